@@ -38,6 +38,7 @@ public record RunRecord(
   public static final String SCHEMA = "replcert.dev/run-record/v1";
 
   public RunRecord {
+    config = config == null || config.isNull() ? null : config;
     capabilities = capabilities == null ? Map.of() : Map.copyOf(capabilities);
     tests = tests == null ? List.of() : List.copyOf(tests);
   }
