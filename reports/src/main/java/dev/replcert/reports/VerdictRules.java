@@ -1,5 +1,6 @@
 package dev.replcert.reports;
 
+import dev.replcert.harness.config.Capability;
 import dev.replcert.harness.record.Outcome;
 import dev.replcert.plan.Level;
 import java.util.ArrayList;
@@ -8,14 +9,17 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The overall verdict. Fails closed: a failed MUST item, or a run that verified nothing, is NOT
- * CERTIFIED; anything that leaves a claim unverified or the run's evidence in doubt is a warning.
+ * The overall verdict. Fails closed: a failed MUST item, a run that verified nothing, or a run
+ * where no replication item passed, is NOT CERTIFIED; anything that leaves a claim unverified or the run's evidence in doubt is a warning.
  * Not implemented items are the harness's gap, not the driver's, and stay out of the verdict.
  */
 final class VerdictRules {
 
   /** Reasons name a handful of unplanned tests, then count the rest. */
   private static final int NAMED_UNPLANNED = 5;
+
+  /** The capability every certification is about. */
+  private static final String CORE = Capability.REPLICATION.id();
 
   private VerdictRules() {}
 
@@ -83,9 +87,12 @@ final class VerdictRules {
             c.planned() == 0
                 ? "the plan has no item for it."
                 : "none of its " + c.planned() + " plan items passed.";
+        String sentence = "Capability '" + c.capability() + "' is claimed but " + why;
+        // replication is what is being certified: a run that never verified it certifies nothing
         out.add(
-            Finding.warning(
-                c.capability(), "Capability '" + c.capability() + "' is claimed but " + why));
+            CORE.equals(c.capability())
+                ? Finding.blocking(c.capability(), sentence)
+                : Finding.warning(c.capability(), sentence));
       }
     }
   }

@@ -115,9 +115,8 @@ class VerdictTest {
         .contains("no run record of run " + RUN);
     assertThat(noTests.verdict().verdict()).isEqualTo(Verdict.NOT_CERTIFIED);
     assertThat(messages(noTests, Finding.Severity.BLOCKING))
-        .singleElement()
-        .asString()
-        .contains("Nothing was verified: no plan item passed");
+        .anySatisfy(m -> assertThat(m).contains("Nothing was verified: no plan item passed"))
+        .anySatisfy(m -> assertThat(m).contains("'replication' is claimed but none"));
   }
 
   @Test
@@ -369,6 +368,27 @@ class VerdictTest {
         .asString()
         .contains("'snapshots' is claimed but the plan has no item for it");
     assertThat(capabilityOf(r, "snapshots").verdict()).isEqualTo(CapabilityVerdict.NOT_ASSESSED);
+  }
+
+  @Test
+  void aRunWhereNoReplicationItemPassedIsNotCertified() {
+    TestPlan plan =
+        plan(item("L1-ID-001", Level.MUST), item("L1-REP-001", Level.MUST, "replication"));
+    CertificationReport r =
+        evaluate(
+            plan,
+            record(
+                RUN,
+                "layer1-csi",
+                claims("replication"),
+                passed("L1-ID-001"),
+                skipped("L1-REP-001", "no disaster hook")));
+
+    assertThat(r.verdict().verdict()).isEqualTo(Verdict.NOT_CERTIFIED);
+    assertThat(messages(r, Finding.Severity.BLOCKING))
+        .singleElement()
+        .asString()
+        .contains("'replication' is claimed but none of its 1 plan items passed");
   }
 
   @Test

@@ -87,6 +87,26 @@ class DocsInStepTest {
         .doesNotContain("<redacted>"); // the example has no inline secret
   }
 
+  @Test
+  void theReadmeExampleIsAValidConfig() throws IOException {
+    String readme = Files.readString(root().resolve("README.md"));
+    java.util.regex.Matcher block =
+        java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(readme);
+    assertThat(block.find()).as("README.md has a yaml example").isTrue();
+    Path example = dir.resolve("cert.yaml");
+    Files.writeString(example, block.group(1));
+    for (String site : List.of("hub", "east", "west")) {
+      ConfigFiles.kubeconfig(dir, "kubeconfigs/" + site);
+    }
+
+    CertificationConfig c = ConfigLoader.load(example, Map.of(), Map.of("VENDOR_TOKEN", "t0k3n"));
+
+    assertThat(c.mode()).isEqualTo(Mode.CLUSTERS);
+    assertThat(c.capabilities().claims(Capability.FORCE_PROMOTE)).isTrue();
+    assertThat(c.capabilities().claims(Capability.VOLUME_GROUP)).isFalse();
+  }
+
   /** The key names of every record reachable from CertificationConfig. */
   private static Set<String> keyNames() {
     Set<String> names = new LinkedHashSet<>();
