@@ -39,6 +39,19 @@ public final class ConfigLoader {
     return loadForRun(System.getProperties(), System.getenv());
   }
 
+  /**
+   * As {@link #loadForRun()}, with the file named by the caller (a JUnit configuration parameter,
+   * say); null falls back to {@code -Dcert.config} / {@code REPLCERT_CONFIG}.
+   */
+  public static CertificationConfig loadForRun(String file) {
+    Properties properties = new Properties();
+    properties.putAll(System.getProperties());
+    if (file != null && !file.isBlank()) {
+      properties.setProperty(FILE_PROPERTY, file);
+    }
+    return loadForRun(properties, System.getenv());
+  }
+
   static CertificationConfig loadForRun(Properties properties, Map<String, String> env) {
     Function<String, Path> runPath = runPaths(properties.getProperty(ROOT_DIR_PROPERTY));
     String file = properties.getProperty(FILE_PROPERTY);

@@ -44,8 +44,7 @@ final class CertificationRun implements AutoCloseable {
     CertificationConfig loaded = null;
     ConfigException error = null;
     try {
-      loaded =
-          ConfigLoader.load(settings.configFile().orElse(null), settings.overrides(), System.getenv());
+      loaded = ConfigLoader.loadForRun(settings.configFile().orElse(null));
     } catch (ConfigException e) {
       error = e;
       LOG.error("{}", e.getMessage());
