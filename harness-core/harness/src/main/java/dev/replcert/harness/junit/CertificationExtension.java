@@ -3,6 +3,8 @@ package dev.replcert.harness.junit;
 import dev.replcert.harness.config.CapabilityProfile;
 import dev.replcert.harness.config.CertificationConfig;
 import dev.replcert.harness.config.TimeoutProfile;
+import dev.replcert.harness.grpc.CallLog;
+import dev.replcert.harness.grpc.CallRecord;
 import dev.replcert.harness.record.Evidence;
 import dev.replcert.harness.record.Outcome;
 import dev.replcert.harness.record.TestResult;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -70,7 +73,29 @@ final class CertificationExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
-    cleanUp(context);
+    try {
+      cleanUp(context);
+    } finally {
+      attachCallLog(context);
+    }
+  }
+
+  /** The test's own gRPC calls (cleanup included), when the environment keeps a call log. */
+  private void attachCallLog(ExtensionContext context) {
+    Scope scope = context.getStore(NAMESPACE).get(Scope.class, Scope.class);
+    if (scope == null || scope.startedAt == null) {
+      return;
+    }
+    CertificationRun.of(context)
+        .startedEnvironment()
+        .flatMap(e -> e.client(CallLog.class, Optional.empty()))
+        .map(log -> log.since(scope.startedAt))
+        .filter(calls -> !calls.isEmpty())
+        .ifPresent(
+            calls ->
+                scope.evidence.attach(
+                    "gRPC calls",
+                    calls.stream().map(CallRecord::line).collect(Collectors.joining("\n"))));
   }
 
   @Override

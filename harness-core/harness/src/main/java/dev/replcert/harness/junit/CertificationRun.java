@@ -121,6 +121,11 @@ final class CertificationRun implements AutoCloseable {
     return environment;
   }
 
+  /** The environment if some test already started it; never starts it. */
+  synchronized Optional<Environment> startedEnvironment() {
+    return Optional.ofNullable(environment);
+  }
+
   synchronized void record(TestResult result) {
     results.add(result);
   }

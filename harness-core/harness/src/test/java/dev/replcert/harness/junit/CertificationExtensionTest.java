@@ -5,6 +5,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.replcert.harness.config.Capability;
 import dev.replcert.harness.config.CertificationConfig;
+import dev.replcert.harness.grpc.CallLog;
+import dev.replcert.harness.grpc.CallRecord;
 import dev.replcert.harness.junit.FakeEnvironmentProvider.SiteClient;
 import dev.replcert.harness.record.Evidence;
 import dev.replcert.harness.record.Outcome;
@@ -351,6 +353,51 @@ class CertificationExtensionTest {
     assertThat(result(record, "L1-DATA-002").reason())
         .isEqualTo("driver rejected secret <redacted>");
     assertThat(record.config().toString()).contains("<redacted>");
+  }
+
+  @Certification
+  static class CallLogSample {
+    @Test
+    @PlanItem("L1-REP-005")
+    void callsTheDriver(Environment environment, CallLog calls) {
+      calls.add(
+          new CallRecord(
+              calls.nextSequence(),
+              "east/addons",
+              "replication.Controller/PromoteVolume",
+              "force: true",
+              "FAILED_PRECONDITION",
+              "peer is primary",
+              java.time.Instant.now(),
+              java.time.Duration.ofMillis(3)));
+    }
+  }
+
+  @Test
+  void theTestsOwnGrpcCallsAreAttachedToItsResult() {
+    FakeEnvironmentProvider.CALLS.add(
+        new CallRecord(
+            FakeEnvironmentProvider.CALLS.nextSequence(),
+            "west/addons",
+            "replication.Controller/DemoteVolume",
+            "",
+            "OK",
+            null,
+            java.time.Instant.now().minusSeconds(60),
+            java.time.Duration.ofMillis(1)));
+
+    run(CallLogSample.class, null).testEvents().assertStatistics(s -> s.succeeded(1));
+
+    TestResult result = result(record(), "L1-REP-005");
+    assertThat(result.attachments())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.name()).isEqualTo("gRPC calls");
+              assertThat(a.content())
+                  .contains("PromoteVolume FAILED_PRECONDITION (peer is primary)")
+                  .doesNotContain("DemoteVolume");
+            });
   }
 
   // ---------- helpers ----------

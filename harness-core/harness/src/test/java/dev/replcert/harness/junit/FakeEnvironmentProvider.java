@@ -2,6 +2,7 @@ package dev.replcert.harness.junit;
 
 import dev.replcert.harness.config.CertificationConfig;
 import dev.replcert.harness.config.Mode;
+import dev.replcert.harness.grpc.CallLog;
 import dev.replcert.harness.record.DriverIdentity;
 import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.spi.EnvironmentProvider;
@@ -14,6 +15,7 @@ public final class FakeEnvironmentProvider implements EnvironmentProvider {
 
   static final AtomicInteger STARTED = new AtomicInteger();
   static final AtomicInteger CLOSED = new AtomicInteger();
+  static final CallLog CALLS = new CallLog();
 
   /** The per-site client a sample test asks for. */
   public record SiteClient(String site) {}
@@ -34,6 +36,9 @@ public final class FakeEnvironmentProvider implements EnvironmentProvider {
 
       @Override
       public <T> Optional<T> client(Class<T> type, Optional<String> site) {
+        if (type == CallLog.class) {
+          return Optional.of(type.cast(CALLS));
+        }
         if (type == SiteClient.class && site.isPresent() && !site.get().equals("nowhere")) {
           return Optional.of(type.cast(new SiteClient(site.get())));
         }
