@@ -72,6 +72,11 @@ final class DriverRules extends Rules {
           && !Checks.isGrpcTarget(endpoint.addons())) {
         problems.add(path + ".addons", Checks.GRPC_TARGET + "; leave it out to use csi");
       }
+      if (endpoint.node() != null
+          && !endpoint.node().equals(endpoint.csi())
+          && !Checks.isGrpcTarget(endpoint.node())) {
+        problems.add(path + ".node", Checks.GRPC_TARGET + "; leave it out to use csi");
+      }
     }
   }
 
