@@ -177,6 +177,33 @@ class CertificationExtensionTest {
 
   @Test
   void aModeWithoutAnEnvironmentProviderFailsTheTestNamingTheMode() throws IOException {
+    for (String site : List.of("east", "west")) {
+      Files.writeString(dir.resolve(site + ".kubeconfig"), "apiVersion: v1\nkind: Config\n");
+    }
+    Path config =
+        writeConfig(
+            """
+            apiVersion: replcert.dev/v1alpha1
+            kind: CertificationConfig
+            mode: clusters
+            driver:
+              name: vendor.example.com
+            clusters:
+              east: {kubeconfig: east.kubeconfig, context: east}
+              west: {kubeconfig: west.kubeconfig, context: west}
+            """);
+
+    Events tests = run(EnvironmentSample.class, config).testEvents();
+
+    tests.assertStatistics(s -> s.failed(1));
+    assertThat(LOG).isEmpty();
+    assertThat(result(record(), "L1-ID-003").reason())
+        .contains("no replcert environment supports mode 'clusters'")
+        .contains(FakeEnvironmentProvider.class.getName());
+  }
+
+  @Test
+  void anUnreachableDriverEndpointFailsWithinTheRpcTimeoutNamingSiteAndSocket() throws IOException {
     Path config =
         writeConfig(
             """
@@ -186,17 +213,18 @@ class CertificationExtensionTest {
             driver:
               name: vendor.example.com
               endpoints:
-                east: {csi: "unix:///tmp/east.sock"}
-                west: {csi: "unix:///tmp/west.sock"}
+                east: {csi: "unix:///tmp/replcert-nothing-here-east.sock"}
+                west: {csi: "unix:///tmp/replcert-nothing-here-west.sock"}
+            timeouts: {overrides: {rpc: 300ms}}
             """);
 
     Events tests = run(EnvironmentSample.class, config).testEvents();
 
     tests.assertStatistics(s -> s.failed(1));
-    assertThat(LOG).isEmpty();
     assertThat(result(record(), "L1-ID-003").reason())
-        .contains("no replcert environment supports mode 'endpoint'")
-        .contains(FakeEnvironmentProvider.class.getName());
+        .contains("driver endpoint of site east")
+        .contains("unix:///tmp/replcert-nothing-here-east.sock")
+        .contains("did not answer CSI Probe within PT0.3S");
   }
 
   // ---------- configuration errors ----------

@@ -1,0 +1,79 @@
+package dev.replcert.harness.endpoint;
+
+import dev.replcert.harness.config.SiteEndpoint;
+import dev.replcert.harness.grpc.CallLog;
+import dev.replcert.harness.grpc.CallLogInterceptor;
+import dev.replcert.harness.grpc.Channels;
+import dev.replcert.harness.record.Redactor;
+import dev.replcert.harness.spi.DriverEndpoint;
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A site's driver reached through gRPC channels to its sockets; one channel per distinct target
+ * (drivers commonly serve CSI, csi-addons and Node on one socket). Every call is logged.
+ */
+public final class ChannelDriverEndpoint implements DriverEndpoint, AutoCloseable {
+
+  private final String site;
+  private final Map<String, String> secrets;
+  private final Map<String, ManagedChannel> byTarget = new LinkedHashMap<>();
+  private final Channel csi;
+  private final Channel addons;
+  private final Channel node;
+
+  public ChannelDriverEndpoint(
+      String site, SiteEndpoint endpoint, Map<String, String> secrets, CallLog log, Redactor redactor) {
+    this.site = site;
+    this.secrets = Map.copyOf(secrets);
+    // the log names the site; the method name already says which service was called
+    this.csi = channel(endpoint.csi(), log, redactor);
+    this.addons = channel(endpoint.addons(), log, redactor);
+    this.node = channel(endpoint.node(), log, redactor);
+  }
+
+  private Channel channel(String target, CallLog log, Redactor redactor) {
+    return byTarget.computeIfAbsent(
+        target, t -> Channels.open(t, new CallLogInterceptor(log, site, redactor)));
+  }
+
+  @Override
+  public String site() {
+    return site;
+  }
+
+  @Override
+  public Channel csi() {
+    return csi;
+  }
+
+  @Override
+  public Channel addons() {
+    return addons;
+  }
+
+  @Override
+  public Channel node() {
+    return node;
+  }
+
+  @Override
+  public Map<String, String> secrets() {
+    return secrets;
+  }
+
+  @Override
+  public void close() {
+    List<ManagedChannel> channels = new ArrayList<>(byTarget.values());
+    channels.forEach(Channels::close);
+  }
+
+  @Override
+  public String toString() {
+    return "driver endpoint " + site + " " + byTarget.keySet();
+  }
+}
