@@ -42,13 +42,4 @@ public interface VolumeIo extends AutoCloseable {
         .<VolumeIo>map(handle -> new ReferenceDriverVolumeIo(handle, size, rpcTimeout))
         .orElseGet(() -> FileVolumeIo.open(targetPath, block, size));
   }
-
-  /** Throws {@code OUT_OF_RANGE} unless {@code [offset, offset + length)} lies in the volume. */
-  static void checkRange(String volume, long size, long offset, long length) {
-    if (offset < 0 || length < 0 || offset > size - length) {
-      throw new VolumeIoException(
-          VolumeIoException.Kind.OUT_OF_RANGE,
-          volume + ": range [" + offset + ", " + (offset + length) + ") outside 0.." + size);
-    }
-  }
 }
