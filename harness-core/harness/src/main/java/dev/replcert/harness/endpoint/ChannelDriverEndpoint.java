@@ -66,6 +66,14 @@ public final class ChannelDriverEndpoint implements DriverEndpoint, AutoCloseabl
     return secrets;
   }
 
+  /**
+   * Reconnects at once instead of after gRPC's back-off: call it when the site is known to be back
+   * (a disaster injector brought it up), so the next call does not wait for the next retry.
+   */
+  public void resetConnectBackoff() {
+    byTarget.values().forEach(ManagedChannel::resetConnectBackoff);
+  }
+
   @Override
   public void close() {
     List<ManagedChannel> channels = new ArrayList<>(byTarget.values());

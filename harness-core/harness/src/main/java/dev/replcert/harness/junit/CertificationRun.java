@@ -31,6 +31,7 @@ final class CertificationRun implements AutoCloseable {
       ExtensionContext.Namespace.create(CertificationRun.class);
 
   private final RunSettings settings;
+  private final java.util.function.Function<String, Optional<String>> parameters;
   private final Instant startedAt = Instant.now();
   private final CertificationConfig config;
   private final ConfigException configError;
@@ -39,8 +40,10 @@ final class CertificationRun implements AutoCloseable {
   private Environment environment;
   private RuntimeException environmentError;
 
-  private CertificationRun(RunSettings settings) {
+  private CertificationRun(
+      RunSettings settings, java.util.function.Function<String, Optional<String>> parameters) {
     this.settings = settings;
+    this.parameters = parameters;
     CertificationConfig loaded = null;
     ConfigException error = null;
     try {
@@ -73,7 +76,9 @@ final class CertificationRun implements AutoCloseable {
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
             CertificationRun.class,
-            k -> new CertificationRun(RunSettings.from(context)),
+            k ->
+                new CertificationRun(
+                    RunSettings.from(context), context.getRoot()::getConfigurationParameter),
             CertificationRun.class);
   }
 
@@ -104,7 +109,7 @@ final class CertificationRun implements AutoCloseable {
     }
     if (environment == null) {
       try {
-        environment = EnvironmentResolver.start(config());
+        environment = EnvironmentResolver.start(config(), parameters);
         LOG.info("environment '{}' started", environment.name());
       } catch (ConfigException e) {
         throw e;

@@ -4,6 +4,8 @@ import dev.replcert.harness.config.CertificationConfig;
 import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.spi.EnvironmentProvider;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -12,7 +14,8 @@ final class EnvironmentResolver {
 
   private EnvironmentResolver() {}
 
-  static Environment start(CertificationConfig config) {
+  static Environment start(
+      CertificationConfig config, Function<String, Optional<String>> parameters) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     List<EnvironmentProvider> all =
         ServiceLoader.load(EnvironmentProvider.class, loader).stream()
@@ -37,7 +40,7 @@ final class EnvironmentResolver {
               + names(matching)
               + "; keep one on the test classpath");
     }
-    return matching.get(0).start(config);
+    return matching.get(0).start(config, parameters);
   }
 
   private static String hint(CertificationConfig config) {

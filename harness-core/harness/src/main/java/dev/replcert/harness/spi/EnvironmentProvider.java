@@ -18,4 +18,14 @@ public interface EnvironmentProvider {
    * whatever it had started; the message must say what could not be reached and where.
    */
   Environment start(CertificationConfig config);
+
+  /**
+   * Starts the environment with the run's JUnit configuration parameters at hand (which fall back
+   * to system properties): switches of an environment that are not part of cert.yaml, such as the
+   * lab's defect injection for the harness's own tests.
+   */
+  default Environment start(
+      CertificationConfig config, java.util.function.Function<String, java.util.Optional<String>> parameters) {
+    return start(config);
+  }
 }
