@@ -1,0 +1,178 @@
+package dev.replcert.refdriver.link;
+
+import dev.replcert.refdriver.link.proto.EnsureReplicasRequest;
+import dev.replcert.refdriver.link.proto.EnsureReplicasResponse;
+import dev.replcert.refdriver.link.proto.GetStateRequest;
+import dev.replcert.refdriver.link.proto.GetStateResponse;
+import dev.replcert.refdriver.link.proto.HelloRequest;
+import dev.replcert.refdriver.link.proto.ReplicationLinkGrpc;
+import dev.replcert.refdriver.link.proto.ReplicationLinkGrpc.ReplicationLinkBlockingStub;
+import dev.replcert.refdriver.link.proto.RequestResyncRequest;
+import dev.replcert.refdriver.link.proto.RequestResyncResponse;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The client end of the link to the peer site. Connects lazily (the peer may be down when this
+ * site starts), keeps the last known reachability for status reports, and turns every transport
+ * failure into {@link PeerUnreachableException}. After the peer comes back, the next call
+ * reconnects at once instead of waiting out gRPC's reconnect backoff.
+ */
+public final class PeerLink implements AutoCloseable {
+
+  private final String site;
+  private final InetSocketAddress peer;
+  private volatile boolean reachable;
+  private volatile String lastProblem;
+  private EventLoopGroup group;
+  private ExecutorService executor;
+  private ManagedChannel channel;
+  private boolean closed;
+
+  public PeerLink(String site, InetSocketAddress peer) {
+    this.site = site;
+    this.peer = peer;
+    this.lastProblem = peer == null ? "no peer site configured" : "not contacted yet";
+  }
+
+  public boolean configured() {
+    return peer != null;
+  }
+
+  /** Whether the last exchange with the peer worked. */
+  public boolean reachable() {
+    return reachable;
+  }
+
+  /** Why the peer is not reachable (null when it is). */
+  public String problem() {
+    return reachable ? null : lastProblem;
+  }
+
+  public String hello(Duration timeout) {
+    return call(timeout, stub -> stub.hello(HelloRequest.newBuilder().setSite(site).build())).getSite();
+  }
+
+  public GetStateResponse getState(List<String> volumeIds, Duration timeout) {
+    GetStateRequest request = GetStateRequest.newBuilder().setSite(site).addAllVolumeIds(volumeIds).build();
+    return call(timeout, stub -> stub.getState(request));
+  }
+
+  public EnsureReplicasResponse ensureReplicas(EnsureReplicasRequest request, Duration timeout) {
+    return call(timeout, stub -> stub.ensureReplicas(request));
+  }
+
+  public RequestResyncResponse requestResync(List<String> volumeIds, Duration timeout) {
+    RequestResyncRequest request = RequestResyncRequest.newBuilder().setSite(site).addAllVolumeIds(volumeIds).build();
+    return call(timeout, stub -> stub.requestResync(request));
+  }
+
+  /** Opens a delta stream that must complete before {@code deadline}. */
+  public DeltaStream openDelta(Instant deadline) {
+    long millis = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+    return DeltaStream.open(
+        ReplicationLinkGrpc.newStub(channel()).withDeadlineAfter(millis, TimeUnit.MILLISECONDS), this);
+  }
+
+  private <T> T call(Duration timeout, Function<ReplicationLinkBlockingStub, T> rpc) {
+    ReplicationLinkBlockingStub stub =
+        ReplicationLinkGrpc.newBlockingStub(channel()).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      T response = rpc.apply(stub);
+      markReachable();
+      return response;
+    } catch (StatusRuntimeException e) {
+      throw translate(e);
+    }
+  }
+
+  /**
+   * Transport failures mean the peer is unreachable; anything else is an answer from a reachable
+   * peer and is rethrown as it is.
+   */
+  RuntimeException translate(StatusRuntimeException e) {
+    Status.Code code = e.getStatus().getCode();
+    if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.CANCELLED) {
+      markUnreachable(code + ": " + e.getStatus().getDescription());
+      return new PeerUnreachableException("peer site " + peer + " unreachable: " + e.getStatus(), e);
+    }
+    markReachable();
+    return e;
+  }
+
+  void markReachable() {
+    reachable = true;
+  }
+
+  void markUnreachable(String problem) {
+    reachable = false;
+    lastProblem = problem;
+  }
+
+  private synchronized ManagedChannel channel() {
+    if (peer == null) {
+      throw new PeerUnreachableException("no peer site configured", null);
+    }
+    if (closed) {
+      throw new PeerUnreachableException("the site is closing", null);
+    }
+    if (channel == null) {
+      String name = "refdriver-" + site + "-peer";
+      group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-io"), EpollIoHandler.newFactory());
+      executor = Executors.newCachedThreadPool(new DefaultThreadFactory(name + "-rpc"));
+      channel =
+          NettyChannelBuilder.forAddress(peer)
+              .usePlaintext()
+              .eventLoopGroup(group)
+              .channelType(EpollSocketChannel.class)
+              .executor(executor)
+              .flowControlWindow(LinkServer.WINDOW)
+              .maxInboundMessageSize(LinkServer.MAX_MESSAGE)
+              .build();
+    }
+    if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+      channel.resetConnectBackoff();
+    }
+    return channel;
+  }
+
+  /** Cancels calls in flight (a delta being shipped fails and is retried after a restart). */
+  @Override
+  public void close() {
+    ManagedChannel toClose;
+    synchronized (this) {
+      closed = true;
+      toClose = channel;
+    }
+    reachable = false;
+    lastProblem = "the site is closing";
+    if (toClose == null) {
+      return;
+    }
+    toClose.shutdownNow();
+    try {
+      toClose.awaitTermination(5, TimeUnit.SECONDS);
+      executor.shutdownNow();
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    EventLoops.shutdown(group);
+  }
+}

@@ -1,0 +1,337 @@
+package dev.replcert.refdriver.replication;
+
+import com.google.protobuf.ByteString;
+import dev.replcert.refdriver.Defect;
+import dev.replcert.refdriver.DriverOptions;
+import dev.replcert.refdriver.link.proto.Block;
+import dev.replcert.refdriver.link.proto.BlockBatch;
+import dev.replcert.refdriver.link.proto.DeltaAck;
+import dev.replcert.refdriver.link.proto.DeltaChunk;
+import dev.replcert.refdriver.link.proto.DeltaCommit;
+import dev.replcert.refdriver.link.proto.DeltaHeader;
+import dev.replcert.refdriver.link.proto.Reject;
+import dev.replcert.refdriver.link.proto.VolumeDelta;
+import dev.replcert.refdriver.site.VolumeInfo;
+import dev.replcert.refdriver.storage.Blocks;
+import dev.replcert.refdriver.storage.ByteStrings;
+import dev.replcert.refdriver.storage.SiteStore;
+import dev.replcert.refdriver.storage.SyncPoint;
+import dev.replcert.refdriver.storage.Volume;
+import dev.replcert.refdriver.storage.VolumeMeta;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The secondary's side of one ShipDelta call. Stages the whole delta (journal for incremental
+ * members, a new image for full ones) while checking every block's CRC32C, makes it durable, and
+ * only then, under the replication locks and after checking again that the base still matches,
+ * marks it pending and applies it atomically ({@link DeltaApplier}). Anything short of that (a
+ * sender that dies, a bad checksum, a cancelled call, a restart) discards the staged data: the
+ * volume stays at its previous consistent point.
+ */
+final class DeltaReceiver implements StreamObserver<DeltaChunk> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaReceiver.class);
+
+  private final SiteStore store;
+  private final DriverOptions options;
+  private final DeltaApplier applier;
+  private final StreamObserver<DeltaAck> acks;
+
+  private DeltaHeader header;
+  private List<Volume> volumes;
+  private Journal journal;
+  private final Map<Integer, FullStager> stagers = new HashMap<>();
+  private long blocks;
+  private long dataBytes;
+  private boolean finished;
+
+  private final Executor writer;
+
+  DeltaReceiver(
+      SiteStore store, DriverOptions options, DeltaApplier applier, Executor writer, StreamObserver<DeltaAck> acks) {
+    this.store = store;
+    this.options = options;
+    this.applier = applier;
+    this.writer = writer;
+    this.acks = acks;
+  }
+
+  @Override
+  public void onNext(DeltaChunk chunk) {
+    if (finished) {
+      return;
+    }
+    try {
+      switch (chunk.getPartCase()) {
+        case HEADER -> start(chunk.getHeader());
+        case BLOCKS -> receive(chunk);
+        case COMMIT -> commit(chunk);
+        default -> throw new Rejection(Reject.REJECT_INCOMPLETE, "empty chunk");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      discard();
+      answer(DeltaAck.newBuilder().setApplied(false).setReject(Reject.REJECT_BUSY).setMessage("interrupted"));
+    } catch (Rejection r) {
+      LOG.info("{}: sync {} rejected: {}", options.site(), deltaId(), r.getMessage());
+      discard();
+      answer(DeltaAck.newBuilder().setApplied(false).setReject(r.reason()).setMessage(r.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.warn("{}: sync {} failed", options.site(), deltaId(), e);
+      discard();
+      answer(DeltaAck.newBuilder().setApplied(false).setReject(Reject.REJECT_INTERNAL).setMessage(String.valueOf(e)));
+    }
+  }
+
+  /** The sender gave up or the call was cancelled (deadline, shutdown): drop what was staged. */
+  @Override
+  public void onError(Throwable t) {
+    if (!finished) {
+      LOG.info("{}: sync {} abandoned by the sender: {}", options.site(), deltaId(), t.toString());
+      finished = true;
+      discard();
+    }
+  }
+
+  @Override
+  public void onCompleted() {
+    if (!finished) {
+      discard();
+      answer(
+          DeltaAck.newBuilder()
+              .setApplied(false)
+              .setReject(Reject.REJECT_INCOMPLETE)
+              .setMessage("the delta ended without a commit"));
+    }
+  }
+
+  private void start(DeltaHeader h) {
+    if (header != null) {
+      throw new Rejection(Reject.REJECT_INCOMPLETE, "second header");
+    }
+    header = h;
+    if (h.getBlockSize() != Blocks.SIZE) {
+      throw new Rejection(Reject.REJECT_INTERNAL, "block size " + h.getBlockSize() + " differs from " + Blocks.SIZE);
+    }
+    volumes = admit(store, h);
+    if (options.has(Defect.NON_ATOMIC_SYNC_APPLY)) {
+      return; // the defect writes each block straight into the live volume
+    }
+    journal = Journal.create(store.journalDir(), h);
+    for (int i = 0; i < h.getVolumesCount(); i++) {
+      if (h.getVolumes(i).getFull()) {
+        boolean keepOld = options.has(Defect.RESYNC_KEEPS_DIVERGENT_DATA) && volumes.get(i).meta().divergent;
+        stagers.put(i, new FullStager(volumes.get(i), h.getDeltaId(), keepOld, writer));
+      }
+    }
+  }
+
+  private void receive(DeltaChunk chunk) throws InterruptedException {
+    if (header == null) {
+      throw new Rejection(Reject.REJECT_INCOMPLETE, "blocks before the header");
+    }
+    BlockBatch batch = chunk.getBlocks();
+    boolean incrementalOnly = true;
+    for (Block block : batch.getBlocksList()) {
+      verify(block);
+      blocks++;
+      dataBytes += block.getData().size();
+      ByteString data = block.getZero() ? null : block.getData();
+      if (journal == null) {
+        applyDirectly(block, data);
+        continue;
+      }
+      FullStager stager = stagers.get(block.getVolumeIndex());
+      if (stager != null) {
+        stager.write((int) block.getIndex(), data);
+        incrementalOnly = false;
+      }
+    }
+    if (journal != null) {
+      journal.append(incrementalOnly ? chunk : incrementalPart(batch));
+    }
+  }
+
+  private DeltaChunk incrementalPart(BlockBatch batch) {
+    BlockBatch.Builder incremental = BlockBatch.newBuilder();
+    for (Block block : batch.getBlocksList()) {
+      if (!stagers.containsKey(block.getVolumeIndex())) {
+        incremental.addBlocks(block);
+      }
+    }
+    return DeltaChunk.newBuilder().setBlocks(incremental).build();
+  }
+
+  private void verify(Block block) {
+    if (block.getVolumeIndex() < 0 || block.getVolumeIndex() >= volumes.size()) {
+      throw new Rejection(Reject.REJECT_INTERNAL, "block for unknown volume index " + block.getVolumeIndex());
+    }
+    Volume volume = volumes.get(block.getVolumeIndex());
+    if (block.getIndex() < 0 || block.getIndex() >= Blocks.count(volume.capacity())) {
+      throw new Rejection(Reject.REJECT_INTERNAL, "block " + block.getIndex() + " outside volume " + volume.id());
+    }
+    if (options.has(Defect.CORRUPT_BLOCK_IN_TRANSFER)) {
+      return; // the defect trusts the link
+    }
+    int length = Blocks.length(volume.capacity(), (int) block.getIndex());
+    int crc;
+    if (block.getZero()) {
+      CRC32C zeros = new CRC32C();
+      zeros.update(new byte[length]);
+      crc = (int) zeros.getValue();
+    } else {
+      if (block.getData().size() != length) {
+        throw new Rejection(Reject.REJECT_CHECKSUM_MISMATCH, "block " + block.getIndex() + " has a wrong length");
+      }
+      crc = ByteStrings.crc32c(block.getData());
+    }
+    if (crc != block.getCrc32C()) {
+      throw new Rejection(
+          Reject.REJECT_CHECKSUM_MISMATCH,
+          "checksum mismatch in block " + block.getIndex() + " of volume " + volume.id() + ": sync rejected");
+    }
+  }
+
+  private void commit(DeltaChunk chunk) throws InterruptedException {
+    if (header == null) {
+      throw new Rejection(Reject.REJECT_INCOMPLETE, "commit before the header");
+    }
+    DeltaCommit commit = chunk.getCommit();
+    if (commit.getBlockCount() != blocks || commit.getDataBytes() != dataBytes) {
+      throw new Rejection(
+          Reject.REJECT_INCOMPLETE,
+          "received " + blocks + " blocks / " + dataBytes + " bytes, sender shipped " + commit.getBlockCount() + " / "
+              + commit.getDataBytes());
+    }
+    if (journal == null) {
+      commitDirect();
+      return;
+    }
+    journal.seal(chunk);
+    for (FullStager stager : stagers.values()) {
+      stager.seal();
+    }
+    List<ReentrantLock> locks = Locks.repl(volumes);
+    boolean locked;
+    try {
+      locked = Locks.all(locks, Instant.now().plusSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Rejection(Reject.REJECT_BUSY, "interrupted");
+    }
+    if (!locked) {
+      throw new Rejection(Reject.REJECT_BUSY, "another operation holds the volumes");
+    }
+    try {
+      admit(store, header); // again: a promote or another sync may have happened meanwhile
+      Path pending = journal.markPending();
+      journal = null;
+      Map<Integer, BitSet> allocated = new HashMap<>();
+      stagers.forEach((i, s) -> allocated.put(i, s.allocated()));
+      stagers.clear();
+      applier.apply(pending, header, allocated);
+    } finally {
+      Locks.unlockAll(locks);
+    }
+    answer(applied());
+  }
+
+  /** NON_ATOMIC_SYNC_APPLY: blocks went straight into the volume; now only the point is recorded. */
+  private void applyDirectly(Block block, ByteString data) {
+    Volume volume = volumes.get(block.getVolumeIndex());
+    volume.ioLock().lock();
+    try {
+      volume.applyBlock((int) block.getIndex(), data);
+    } finally {
+      volume.ioLock().unlock();
+    }
+  }
+
+  private void commitDirect() {
+    for (int i = 0; i < volumes.size(); i++) {
+      Volume volume = volumes.get(i);
+      volume.force();
+      DeltaApplier.recordPoint(volume, LinkProtos.point(true, header.getVolumes(i).getTarget()));
+    }
+    answer(applied());
+  }
+
+  private DeltaAck.Builder applied() {
+    DeltaAck.Builder ack = DeltaAck.newBuilder().setApplied(true);
+    volumes.forEach(v -> ack.addVolumes(LinkProtos.state(store, v.id())));
+    return ack;
+  }
+
+  /**
+   * Whether this site takes the delta: every volume exists and is a secondary; an incremental
+   * delta must start exactly at the volume's sync point of a clean replica; a full one is taken by
+   * a clean replica, or by a diverged one that asked for a resync.
+   */
+  static List<Volume> admit(SiteStore store, DeltaHeader header) {
+    List<Volume> volumes = new ArrayList<>();
+    for (VolumeDelta delta : header.getVolumesList()) {
+      Volume volume = store.volume(delta.getVolumeId());
+      if (volume == null) {
+        throw new Rejection(Reject.REJECT_NOT_FOUND, "volume " + delta.getVolumeId() + " has no replica here");
+      }
+      VolumeMeta meta = volume.meta();
+      if (meta.role != VolumeInfo.Role.SECONDARY) {
+        throw new Rejection(
+            Reject.REJECT_NOT_SECONDARY, "volume " + volume.id() + " is " + meta.role + " here (epoch " + meta.epoch + ")");
+      }
+      SyncPoint target = LinkProtos.point(delta.hasTarget(), delta.getTarget());
+      if (target == null || target.epoch() < meta.epoch) {
+        throw new Rejection(
+            Reject.REJECT_BASE_MISMATCH,
+            "volume " + volume.id() + " has seen epoch " + meta.epoch + ", the delta is from an older one");
+      }
+      if (meta.divergent && !(delta.getFull() && meta.resyncRequested)) {
+        throw new Rejection(Reject.REJECT_DIVERGENT, "volume " + volume.id() + " diverged and needs a resync");
+      }
+      SyncPoint base = LinkProtos.point(delta.hasBase(), delta.getBase());
+      if (!delta.getFull() && (base == null || !base.sameAs(meta.syncPoint))) {
+        throw new Rejection(
+            Reject.REJECT_BASE_MISMATCH,
+            "volume " + volume.id() + " is at " + meta.syncPoint + ", the delta starts at " + base);
+      }
+      volumes.add(volume);
+    }
+    return volumes;
+  }
+
+  private void discard() {
+    finished = true;
+    if (journal != null) {
+      journal.discard();
+      journal = null;
+    }
+    stagers.values().forEach(FullStager::discard);
+    stagers.clear();
+  }
+
+  private void answer(DeltaAck.Builder ack) {
+    finished = true;
+    try {
+      acks.onNext(ack.build());
+      acks.onCompleted();
+    } catch (RuntimeException e) {
+      // the call was cancelled meanwhile; the sender learns it from its own side
+    }
+  }
+
+  private String deltaId() {
+    return header == null ? "(no header)" : header.getDeltaId();
+  }
+}

@@ -1,0 +1,349 @@
+package dev.replcert.refdriver.storage;
+
+import com.google.protobuf.ByteString;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One volume on one site: its blocks ({@code data.img}), changed-block tracking, metadata and
+ * locks. Two locks, always taken in this order and, across volumes, in volume-id order:
+ *
+ * <ul>
+ *   <li>the replication lock serialises what changes the replication state: a sync being shipped
+ *       or applied, promote, demote, enable, resync. It may be held across network calls.
+ *   <li>the I/O lock guards the bytes and bitmaps: every read and write, the freeze of a sync's
+ *       point-in-time view, the application of a sync. Never held across network calls.
+ * </ul>
+ */
+public final class Volume {
+
+  private final Path dir;
+  private final ReentrantLock ioLock = new ReentrantLock();
+  private final ReentrantLock replLock = new ReentrantLock();
+  private volatile VolumeMeta meta;
+  private volatile boolean demoting;
+  private VolumeFile file;
+  private BlockBitmaps bitmaps;
+  private PointInTimeView view;
+  private boolean mapsLost;
+
+  private Volume(Path dir, VolumeMeta meta, VolumeFile file, BlockBitmaps bitmaps, boolean mapsLost) {
+    this.dir = dir;
+    this.meta = meta;
+    this.file = file;
+    this.bitmaps = bitmaps;
+    this.mapsLost = mapsLost;
+  }
+
+  /** Creates the directory, a sparse image of the capacity and the metadata. */
+  public static Volume create(Path dir, VolumeMeta meta) {
+    AtomicFiles.createDirectories(dir);
+    VolumeFile.createSparse(dir.resolve("data.img"), meta.capacityBytes);
+    AtomicFiles.writeJson(dir.resolve("meta.json"), meta);
+    BlockBitmaps bitmaps = BlockBitmaps.empty(dir.resolve("bitmaps.bin"));
+    bitmaps.save();
+    return new Volume(dir, meta, VolumeFile.open(dir.resolve("data.img"), meta.capacityBytes), bitmaps, false);
+  }
+
+  /** Loads a volume; after an unclean stop its block maps are rebuilt from the data. */
+  public static Volume load(Path dir) {
+    VolumeMeta meta = AtomicFiles.readJson(dir.resolve("meta.json"), VolumeMeta.class);
+    VolumeFile file = VolumeFile.open(dir.resolve("data.img"), meta.capacityBytes);
+    BlockBitmaps bitmaps = BlockBitmaps.load(dir.resolve("bitmaps.bin"));
+    boolean lost = bitmaps == null;
+    if (lost) {
+      bitmaps = BlockBitmaps.rebuilt(dir.resolve("bitmaps.bin"), file.scanNonZero());
+    }
+    return new Volume(dir, meta, file, bitmaps, lost);
+  }
+
+  public static boolean exists(Path dir) {
+    return Files.exists(dir.resolve("meta.json"));
+  }
+
+  public String id() {
+    return meta.id;
+  }
+
+  public long capacity() {
+    return meta.capacityBytes;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public VolumeMeta meta() {
+    return meta;
+  }
+
+  /** Copies the metadata, applies {@code edit}, persists the copy, then publishes it. */
+  public synchronized VolumeMeta updateMeta(Consumer<VolumeMeta> edit) {
+    VolumeMeta next = meta.copy();
+    edit.accept(next);
+    AtomicFiles.writeJson(dir.resolve("meta.json"), next);
+    meta = next;
+    return next;
+  }
+
+  public ReentrantLock ioLock() {
+    return ioLock;
+  }
+
+  public ReentrantLock replLock() {
+    return replLock;
+  }
+
+  /** A demote in progress: new writes are refused so its final sync is the last word. */
+  public boolean demoting() {
+    return demoting;
+  }
+
+  public void setDemoting(boolean demoting) {
+    this.demoting = demoting;
+  }
+
+  // ------------------------------------------------------------------ data path
+
+  /** Reads under the I/O lock after {@code check} (run under the lock) accepted the access. */
+  public byte[] read(long offset, int length, Runnable check) {
+    byte[] data = new byte[length];
+    ioLock.lock();
+    try {
+      check.run();
+      file.read(offset, data, 0, length);
+    } finally {
+      ioLock.unlock();
+    }
+    return data;
+  }
+
+  /**
+   * Writes under the I/O lock after {@code check} (run under the lock, so a concurrent demote
+   * either sees the write done or the write sees the volume demoted) accepted the access.
+   */
+  public void write(long offset, byte[] data, Runnable check) {
+    if (data.length == 0) {
+      ioLock.lock();
+      try {
+        check.run();
+      } finally {
+        ioLock.unlock();
+      }
+      return;
+    }
+    int first = Blocks.first(offset);
+    int last = Blocks.last(offset, data.length);
+    ioLock.lock();
+    try {
+      check.run();
+      preserveForView(first, last);
+      bitmaps.markWritten(first, last);
+      file.write(offset, data, 0, data.length);
+    } finally {
+      ioLock.unlock();
+    }
+  }
+
+  /** Makes written data durable, and the block maps with it. */
+  public void flush() {
+    ioLock.lock();
+    try {
+      file.force();
+      bitmaps.save();
+    } finally {
+      ioLock.unlock();
+    }
+  }
+
+  private void preserveForView(int first, int last) {
+    if (view == null) {
+      return;
+    }
+    for (int b = view.unread.nextSetBit(first); b >= 0 && b <= last; b = view.unread.nextSetBit(b + 1)) {
+      if (!view.preserved.containsKey(b)) {
+        byte[] old = new byte[Blocks.length(capacity(), b)];
+        file.read(Blocks.offset(b), old, 0, old.length);
+        view.preserved.put(b, old);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ sync source (primary)
+
+  /**
+   * Freezes the changed blocks (or, {@code full}, every allocated block) into a point-in-time view
+   * and starts a new changed-block map. The caller holds the I/O lock (of every group member, so
+   * the members freeze at one instant).
+   */
+  public PointInTimeView freeze(boolean full, Instant time) {
+    if (!ioLock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("freeze needs the I/O lock");
+    }
+    if (view != null) {
+      throw new IllegalStateException("volume " + id() + " already has a sync in flight");
+    }
+    BitSet blocks = (BitSet) (full ? bitmaps.allocated : bitmaps.dirty).clone();
+    bitmaps.changing();
+    bitmaps.dirty.clear();
+    bitmaps.inflight = (BitSet) blocks.clone();
+    view = new PointInTimeView(blocks, time, full);
+    return view;
+  }
+
+  /**
+   * Reads {@code count} consecutive blocks of the view from {@code first} into {@code into} as
+   * they were at the freeze.
+   */
+  public void readView(PointInTimeView v, int first, int count, byte[] into) {
+    long length = Math.min((long) count * Blocks.SIZE, capacity() - Blocks.offset(first));
+    ioLock.lock();
+    try {
+      file.read(Blocks.offset(first), into, 0, (int) length);
+      for (int b = first; b < first + count; b++) {
+        byte[] old = v.preserved.remove(b);
+        if (old != null) {
+          System.arraycopy(old, 0, into, (b - first) * Blocks.SIZE, old.length);
+        }
+      }
+      v.unread.clear(first, first + count);
+    } finally {
+      ioLock.unlock();
+    }
+  }
+
+  /** Ends the view's sync; unacknowledged blocks go back into the changed-block map. */
+  public void finishView(PointInTimeView v, boolean acknowledged) {
+    ioLock.lock();
+    try {
+      if (view != v) {
+        return;
+      }
+      bitmaps.changing();
+      if (!acknowledged) {
+        bitmaps.dirty.or(v.blocks());
+      } else if (v.full()) {
+        mapsLost = false;
+      }
+      bitmaps.inflight = null;
+      view = null;
+    } finally {
+      ioLock.unlock();
+    }
+  }
+
+  /**
+   * The block maps were lost in an unclean stop: the changed blocks are unknown, so the next sync
+   * must be full.
+   */
+  public boolean mapsLost() {
+    return mapsLost;
+  }
+
+  /** Number of changed blocks not shipped yet (tests, diagnostics). */
+  public int dirtyBlocks() {
+    ioLock.lock();
+    try {
+      return bitmaps.dirty.cardinality();
+    } finally {
+      ioLock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ sync target (secondary)
+
+  /** Writes one block of an incoming sync (null = zeros). The caller holds the I/O lock. */
+  public void applyBlock(int index, ByteString data) {
+    bitmaps.changing();
+    if (data == null) {
+      file.zeroBlock(index);
+      bitmaps.allocated.clear(index);
+    } else {
+      file.write(Blocks.offset(index), data);
+      bitmaps.allocated.set(index);
+    }
+  }
+
+  /** Makes applied blocks durable. */
+  public void force() {
+    ioLock.lock();
+    try {
+      file.force();
+    } finally {
+      ioLock.unlock();
+    }
+  }
+
+  /**
+   * Replaces the whole image by {@code staging} (a durable file of the capacity) with one atomic
+   * rename: the volume switches from its old content to the new one at once. The caller holds the
+   * I/O lock. A view in flight is dropped (its blocks count as changed).
+   */
+  public void replaceImage(Path staging, BitSet allocated) {
+    file.close();
+    AtomicFiles.move(staging, dir.resolve("data.img"));
+    file = VolumeFile.open(dir.resolve("data.img"), capacity());
+    BlockBitmaps next = BlockBitmaps.empty(dir.resolve("bitmaps.bin"));
+    next.allocated.or(allocated);
+    bitmaps.changing();
+    bitmaps = next;
+    bitmaps.save();
+    view = null;
+    mapsLost = false;
+  }
+
+  /** Where an incoming full sync stages the new image (same directory: the rename is atomic). */
+  public Path stagingPath(String deltaId) {
+    return dir.resolve("staging-" + deltaId + ".img");
+  }
+
+  /** A sparse point-in-time copy of the allocated blocks (snapshots, defect keeps). */
+  public BitSet copyTo(Path target) {
+    ioLock.lock();
+    try {
+      VolumeFile.createSparse(target, capacity());
+      BitSet allocated = (BitSet) bitmaps.allocated.clone();
+      byte[] buffer = new byte[Blocks.SIZE];
+      try (VolumeFile copy = VolumeFile.open(target, capacity())) {
+        for (int b = allocated.nextSetBit(0); b >= 0; b = allocated.nextSetBit(b + 1)) {
+          int length = Blocks.length(capacity(), b);
+          file.read(Blocks.offset(b), buffer, 0, length);
+          copy.write(Blocks.offset(b), buffer, 0, length);
+        }
+        copy.force();
+      }
+      return allocated;
+    } finally {
+      ioLock.unlock();
+    }
+  }
+
+  /** Blocks that may hold data (a copy). */
+  public BitSet allocated() {
+    ioLock.lock();
+    try {
+      return (BitSet) bitmaps.allocated.clone();
+    } finally {
+      ioLock.unlock();
+    }
+  }
+
+  /** Saves the block maps and closes the image; the volume stays on disk. */
+  public void close() {
+    ioLock.lock();
+    try {
+      if (view != null) {
+        finishView(view, false);
+      }
+      file.force();
+      bitmaps.save();
+      file.close();
+    } finally {
+      ioLock.unlock();
+    }
+  }
+}

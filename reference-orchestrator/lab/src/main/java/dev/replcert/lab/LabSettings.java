@@ -1,0 +1,62 @@
+package dev.replcert.lab;
+
+import dev.replcert.refdriver.Defect;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Switches of the lab that are not part of cert.yaml (JUnit configuration parameters or system
+ * properties): how fast the bundled driver syncs, and which catalogued defects it carries — the
+ * latter only for the harness's own self-certification tests.
+ *
+ * @param syncPeriod {@value #SYNC_PERIOD}, Go-style or ISO-8601 duration, default 1s
+ * @param defects {@value #DEFECTS}, comma-separated defect ids, default none
+ */
+record LabSettings(Duration syncPeriod, Set<Defect> defects) {
+
+  static final String SYNC_PERIOD = "replcert.lab.syncPeriod";
+  static final String DEFECTS = "replcert.lab.defects";
+  static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(1);
+
+  static LabSettings from(Function<String, Optional<String>> parameters) {
+    Duration period =
+        parameters.apply(SYNC_PERIOD).map(LabSettings::duration).orElse(DEFAULT_SYNC_PERIOD);
+    Set<Defect> defects = EnumSet.noneOf(Defect.class);
+    parameters
+        .apply(DEFECTS)
+        .ifPresent(
+            list -> {
+              for (String id : list.split(",")) {
+                if (id.isBlank()) {
+                  continue;
+                }
+                defects.add(
+                    Defect.byId(id.strip())
+                        .orElseThrow(
+                            () ->
+                                new IllegalArgumentException(
+                                    DEFECTS
+                                        + ": unknown defect '"
+                                        + id.strip()
+                                        + "'; known: "
+                                        + Arrays.stream(Defect.values())
+                                            .map(Enum::name)
+                                            .collect(Collectors.joining(", ")))));
+              }
+            });
+    return new LabSettings(period, defects);
+  }
+
+  private static Duration duration(String text) {
+    String t = text.strip();
+    if (t.startsWith("P") || t.startsWith("p")) {
+      return Duration.parse(t);
+    }
+    return dev.replcert.harness.config.GoDuration.parse(t);
+  }
+}

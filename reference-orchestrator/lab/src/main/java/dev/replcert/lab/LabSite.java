@@ -1,0 +1,94 @@
+package dev.replcert.lab;
+
+import dev.replcert.api.csi.v1.IdentityGrpc;
+import dev.replcert.api.csi.v1.ProbeRequest;
+import dev.replcert.harness.config.SiteEndpoint;
+import dev.replcert.harness.endpoint.ChannelDriverEndpoint;
+import dev.replcert.harness.grpc.CallLog;
+import dev.replcert.harness.record.Redactor;
+import dev.replcert.refdriver.DriverOptions;
+import dev.replcert.refdriver.server.DriverSite;
+import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One site of the lab: the bundled driver's site (sockets, replication link, volumes under its
+ * root) and the harness's channels to it. The site can be stopped and started again with its state
+ * on disk, which is how the lab makes a site disaster.
+ */
+final class LabSite implements AutoCloseable {
+
+  private final DriverOptions options;
+  private final ChannelDriverEndpoint endpoint;
+  private DriverSite running;
+
+  LabSite(DriverOptions options, CallLog log, Redactor redactor) {
+    this.options = options;
+    this.running = DriverSite.start(options);
+    String node = options.nodes().get(0).id();
+    this.endpoint =
+        new ChannelDriverEndpoint(
+            options.site(),
+            new SiteEndpoint(
+                "unix://" + running.socket(), null, "unix://" + running.nodeSocket(node)),
+            Map.of(),
+            log,
+            redactor);
+  }
+
+  String name() {
+    return options.site();
+  }
+
+  ChannelDriverEndpoint endpoint() {
+    return endpoint;
+  }
+
+  synchronized boolean isDown() {
+    return running == null;
+  }
+
+  /** Stops the site: its sockets and its end of the replication link go away. */
+  synchronized void stop() {
+    if (running != null) {
+      running.close();
+      running = null;
+    }
+  }
+
+  /** Starts the site again from its root, with every volume and its replication state. */
+  synchronized void start() {
+    if (running == null) {
+      running = DriverSite.start(options);
+      endpoint.resetConnectBackoff();
+    }
+  }
+
+  /**
+   * Waits until the site answers CSI Probe (the channel may still be between reconnect attempts
+   * right after a start), or fails after the timeout naming the site and the last status.
+   */
+  void awaitAnswering(Duration timeout) {
+    for (Channel channel : List.of(endpoint.csi(), endpoint.node())) {
+      try {
+        IdentityGrpc.newBlockingStub(channel)
+            .withWaitForReady()
+            .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .probe(ProbeRequest.getDefaultInstance());
+      } catch (StatusRuntimeException e) {
+        throw new IllegalStateException(
+            "lab site " + name() + " did not answer CSI Probe within " + timeout + ": " + e.getStatus());
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    endpoint.close();
+    stop();
+  }
+}
