@@ -88,23 +88,25 @@ class DocsInStepTest {
   }
 
   @Test
-  void theReadmeExampleIsAValidConfig() throws IOException {
+  void everyReadmeExampleIsAValidConfig() throws IOException {
     String readme = Files.readString(root().resolve("README.md"));
     java.util.regex.Matcher block =
         java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL)
             .matcher(readme);
-    assertThat(block.find()).as("README.md has a yaml example").isTrue();
-    Path example = dir.resolve("cert.yaml");
-    Files.writeString(example, block.group(1));
     for (String site : List.of("hub", "east", "west")) {
       ConfigFiles.kubeconfig(dir, "kubeconfigs/" + site);
     }
+    List<CertificationConfig> examples = new java.util.ArrayList<>();
+    while (block.find()) {
+      Path example = dir.resolve("cert-" + examples.size() + ".yaml");
+      Files.writeString(example, block.group(1));
+      examples.add(ConfigLoader.load(example, Map.of(), Map.of("VENDOR_TOKEN", "t0k3n")));
+    }
 
-    CertificationConfig c = ConfigLoader.load(example, Map.of(), Map.of("VENDOR_TOKEN", "t0k3n"));
-
-    assertThat(c.mode()).isEqualTo(Mode.CLUSTERS);
-    assertThat(c.capabilities().claims(Capability.FORCE_PROMOTE)).isTrue();
-    assertThat(c.capabilities().claims(Capability.VOLUME_GROUP)).isFalse();
+    assertThat(examples).extracting(CertificationConfig::mode).containsExactly(Mode.CLUSTERS, Mode.ENDPOINT);
+    assertThat(examples.get(0).capabilities().claims(Capability.FORCE_PROMOTE)).isTrue();
+    assertThat(examples.get(0).capabilities().claims(Capability.VOLUME_GROUP)).isFalse();
+    assertThat(examples.get(1).driver().endpoints().east().node()).isEqualTo("unix:///run/east/csi.sock");
   }
 
   /** The key names of every record reachable from CertificationConfig. */
