@@ -78,7 +78,7 @@ public final class DeltaStream {
       return ack.get(1, TimeUnit.DAYS); // the call's own deadline ends it much sooner
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StatusRuntimeException status) {
-        throw link.translate(status);
+        throw link.translate(status, false);
       }
       throw new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {

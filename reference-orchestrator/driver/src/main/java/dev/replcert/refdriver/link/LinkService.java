@@ -60,7 +60,9 @@ final class LinkService extends ReplicationLinkGrpc.ReplicationLinkImplBase {
         try {
           receiver.onNext(chunk);
         } finally {
-          call.request(1);
+          if (!call.isCancelled()) {
+            call.request(1);
+          }
         }
       }
 

@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,9 @@ import java.util.function.Function;
  * reconnects at once instead of waiting out gRPC's reconnect backoff.
  */
 public final class PeerLink implements AutoCloseable {
+
+  /** How long a call waits for a fresh connection attempt to the peer. */
+  private static final Duration CONNECT_WAIT = Duration.ofMillis(500);
 
   private final String site;
   private final InetSocketAddress peer;
@@ -107,10 +111,21 @@ public final class PeerLink implements AutoCloseable {
    * peer and is rethrown as it is.
    */
   RuntimeException translate(StatusRuntimeException e) {
+    return translate(e, true);
+  }
+
+  /**
+   * @param timeoutMeansDown whether running out of time says the peer is unreachable (a short
+   *     call), or only that the call was long (a large delta)
+   */
+  RuntimeException translate(StatusRuntimeException e, boolean timeoutMeansDown) {
     Status.Code code = e.getStatus().getCode();
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.CANCELLED) {
-      markUnreachable(code + ": " + e.getStatus().getDescription());
-      return new PeerUnreachableException("peer site " + peer + " unreachable: " + e.getStatus(), e);
+      if (code != Status.Code.DEADLINE_EXCEEDED || timeoutMeansDown) {
+        markUnreachable(code + ": " + e.getStatus().getDescription());
+      }
+      return new PeerUnreachableException(
+          "peer site " + peer + " unreachable: " + e.getStatus(), e, code == Status.Code.DEADLINE_EXCEEDED);
     }
     markReachable();
     return e;
@@ -125,7 +140,13 @@ public final class PeerLink implements AutoCloseable {
     lastProblem = problem;
   }
 
-  private synchronized ManagedChannel channel() {
+  private ManagedChannel channel() {
+    ManagedChannel ready = createdChannel();
+    awaitConnectAttempt(ready);
+    return ready;
+  }
+
+  private synchronized ManagedChannel createdChannel() {
     if (peer == null) {
       throw new PeerUnreachableException("no peer site configured", null);
     }
@@ -146,10 +167,40 @@ public final class PeerLink implements AutoCloseable {
               .maxInboundMessageSize(LinkServer.MAX_MESSAGE)
               .build();
     }
-    if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+    return channel;
+  }
+
+  /**
+   * When the channel is not connected, makes one connection attempt now (skipping gRPC's
+   * reconnect backoff, which would keep failing calls for up to two minutes after the peer came
+   * back) and waits briefly for its outcome: the call that follows then sees the peer as it is,
+   * not as it was at the last attempt. A refused connection fails within a millisecond.
+   */
+  private static void awaitConnectAttempt(ManagedChannel channel) {
+    ConnectivityState state = channel.getState(true);
+    if (state == ConnectivityState.READY) {
+      return;
+    }
+    if (state == ConnectivityState.TRANSIENT_FAILURE) {
       channel.resetConnectBackoff();
     }
-    return channel;
+    boolean attempted = state != ConnectivityState.TRANSIENT_FAILURE;
+    long deadline = System.nanoTime() + CONNECT_WAIT.toNanos();
+    try {
+      while (state != ConnectivityState.READY && state != ConnectivityState.SHUTDOWN) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || (state == ConnectivityState.TRANSIENT_FAILURE && attempted)) {
+          return;
+        }
+        attempted |= state == ConnectivityState.CONNECTING;
+        CountDownLatch changed = new CountDownLatch(1);
+        channel.notifyWhenStateChanged(state, changed::countDown);
+        changed.await(left, TimeUnit.NANOSECONDS);
+        state = channel.getState(false);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Cancels calls in flight (a delta being shipped fails and is retried after a restart). */

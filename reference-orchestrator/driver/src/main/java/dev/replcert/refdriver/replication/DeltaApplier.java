@@ -1,6 +1,7 @@
 package dev.replcert.refdriver.replication;
 
 import dev.replcert.refdriver.Defect;
+import dev.replcert.refdriver.DriverException;
 import dev.replcert.refdriver.DriverOptions;
 import dev.replcert.refdriver.link.proto.Block;
 import dev.replcert.refdriver.link.proto.DeltaHeader;
@@ -10,6 +11,8 @@ import dev.replcert.refdriver.storage.SiteStore;
 import dev.replcert.refdriver.storage.SyncPoint;
 import dev.replcert.refdriver.storage.Volume;
 import dev.replcert.refdriver.storage.VolumeFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +124,12 @@ public final class DeltaApplier {
           continue;
         }
         LOG.info("re-applying pending sync {} after a restart", header.getDeltaId());
-        apply(file, header, null);
+        try {
+          apply(file, header, null);
+        } catch (DriverException e) {
+          LOG.warn("pending sync {} dropped: {}", header.getDeltaId(), e.getMessage()); // volume gone
+          AtomicFiles.deleteIfExists(file);
+        }
       } else {
         LOG.info("discarding the half-received sync {}", name);
         AtomicFiles.deleteIfExists(file);
@@ -153,8 +161,8 @@ public final class DeltaApplier {
   private static List<Path> list(Path dir) {
     try (var entries = Files.list(dir)) {
       return entries.sorted().toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot list " + dir, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
     }
   }
 }

@@ -122,6 +122,9 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       throw new Rejection(Reject.REJECT_INCOMPLETE, "second header");
     }
     header = h;
+    if (!h.getDeltaId().matches("[0-9a-fA-F-]{1,64}")) {
+      throw new Rejection(Reject.REJECT_INTERNAL, "malformed delta id"); // it names files here
+    }
     if (h.getBlockSize() != Blocks.SIZE) {
       throw new Rejection(Reject.REJECT_INTERNAL, "block size " + h.getBlockSize() + " differs from " + Blocks.SIZE);
     }

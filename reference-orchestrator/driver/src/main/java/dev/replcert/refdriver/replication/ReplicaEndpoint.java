@@ -15,11 +15,13 @@ import dev.replcert.refdriver.link.proto.ReplicaSpec;
 import dev.replcert.refdriver.link.proto.RequestResyncRequest;
 import dev.replcert.refdriver.link.proto.RequestResyncResponse;
 import dev.replcert.refdriver.site.VolumeInfo;
+import dev.replcert.refdriver.storage.Blocks;
 import dev.replcert.refdriver.storage.GroupMeta;
 import dev.replcert.refdriver.storage.SiteStore;
 import dev.replcert.refdriver.storage.Volume;
 import dev.replcert.refdriver.storage.VolumeMeta;
 import io.grpc.stub.StreamObserver;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** What this site does for its peer over the link: report, host replicas, receive syncs. */
 public final class ReplicaEndpoint implements LinkHandler {
@@ -104,7 +105,7 @@ public final class ReplicaEndpoint implements LinkHandler {
       meta.id = spec.getVolumeId();
       meta.name = spec.getName();
       meta.capacityBytes = spec.getCapacityBytes();
-      meta.blockSize = dev.replcert.refdriver.storage.Blocks.SIZE;
+      meta.blockSize = Blocks.SIZE;
       meta.createdAt = Instant.now();
       meta.role = VolumeInfo.Role.SECONDARY;
       store.createVolume(meta);

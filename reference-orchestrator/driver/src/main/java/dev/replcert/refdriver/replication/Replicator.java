@@ -24,7 +24,6 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,38 +77,42 @@ public final class Replicator {
   /**
    * A scheduled or requested sync of a unit. Skips when the unit is paused or another operation
    * holds a member (it then runs again as soon as that one ends).
+   *
+   * @return true when the sync failed (the scheduler retries it soon)
    */
-  public void runScheduled(String key) {
+  public boolean runScheduled(String key) {
     UnitState state = state(key);
+    boolean failed = false;
     do {
       state.rerun.set(false);
       Unit unit = Unit.resolve(store, key);
       if (unit == null || unit.primaries().isEmpty()) {
-        return;
+        return false;
       }
       if (options.has(Defect.REPLICATION_STOPS_SILENTLY) && state.shipped >= 3) {
-        return; // the defect: nothing ships any more, the last status stands
+        return false; // the defect: nothing ships any more, the last status stands
       }
       boolean paused = unit.paused() && !options.has(Defect.PAUSE_NOT_PAUSING);
       List<Volume> members = unit.primaries();
       List<ReentrantLock> locks = Locks.repl(members);
       if (!Locks.tryAll(locks)) {
-        state.rerun.set(true);
-        return;
+        state.rerun.set(true); // a sync in flight runs again; any other operation: retry soon
+        return true;
       }
       try {
         if (paused) {
           probe(unit, members); // ships nothing, but still notices a split-brain
         } else {
-          sync(unit, members, Instant.now().plus(SHIP_TIMEOUT));
+          failed = !sync(unit, members, Instant.now().plus(SHIP_TIMEOUT)).shipped();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return false;
       } finally {
         Locks.unlockAll(locks);
       }
     } while (state.rerun.get() && !Thread.currentThread().isInterrupted());
+    return failed;
   }
 
   /**
@@ -154,6 +157,9 @@ public final class Replicator {
         peer = byId(link.ensureReplicas(replicas(unit, members), timeout(deadline)).getVolumesList());
       }
     } catch (PeerUnreachableException e) {
+      if (e.timedOut() && Duration.between(Instant.now(), deadline).compareTo(CALL_TIMEOUT) < 0) {
+        return Outcome.of(Kind.DEADLINE, "the peer did not answer before the deadline");
+      }
       return Outcome.of(Kind.UNREACHABLE, "peer site unreachable: " + link.problem());
     } catch (StatusRuntimeException e) {
       return Outcome.of(Kind.FAILED, "the peer site refused to set up the replica: " + e.getStatus().getDescription());
@@ -259,35 +265,35 @@ public final class Replicator {
         Locks.unlockAll(ioLocks);
       }
     }
-    DeltaHeader.Builder header =
-        DeltaHeader.newBuilder()
-            .setSite(options.site())
-            .setDeltaId(UUID.randomUUID().toString())
-            .setBlockSize(Blocks.SIZE);
-    if (unit.group() != null) {
-      header.setGroupId(unit.group().id());
-    }
-    for (int i = 0; i < members.size(); i++) {
-      Volume volume = members.get(i);
-      VolumeMeta meta = volume.meta();
-      long seq = Math.max(meta.seq, issued.getOrDefault(volume.id() + "@" + meta.epoch, 0L)) + 1;
-      issued.put(volume.id() + "@" + meta.epoch, seq);
-      SyncPoint target = new SyncPoint(meta.epoch, seq, time);
-      targets.add(target);
-      VolumeDelta.Builder delta =
-          VolumeDelta.newBuilder()
-              .setVolumeId(volume.id())
-              .setTarget(LinkProtos.point(target))
-              .setFull(full.get(i))
-              .setCapacityBytes(volume.capacity());
-      if (meta.syncPoint != null) {
-        delta.setBase(LinkProtos.point(meta.syncPoint));
-      }
-      header.addVolumes(delta);
-    }
     long started = System.nanoTime();
     boolean acknowledged = false;
     try {
+      DeltaHeader.Builder header =
+          DeltaHeader.newBuilder()
+              .setSite(options.site())
+              .setDeltaId(UUID.randomUUID().toString())
+              .setBlockSize(Blocks.SIZE);
+      if (unit.group() != null) {
+        header.setGroupId(unit.group().id());
+      }
+      for (int i = 0; i < members.size(); i++) {
+        Volume volume = members.get(i);
+        VolumeMeta meta = volume.meta();
+        long seq = Math.max(meta.seq, issued.getOrDefault(volume.id() + "@" + meta.epoch, 0L)) + 1;
+        issued.put(volume.id() + "@" + meta.epoch, seq);
+        SyncPoint target = new SyncPoint(meta.epoch, seq, time);
+        targets.add(target);
+        VolumeDelta.Builder delta =
+            VolumeDelta.newBuilder()
+                .setVolumeId(volume.id())
+                .setTarget(LinkProtos.point(target))
+                .setFull(full.get(i))
+                .setCapacityBytes(volume.capacity());
+        if (meta.syncPoint != null) {
+          delta.setBase(LinkProtos.point(meta.syncPoint));
+        }
+        header.addVolumes(delta);
+      }
       DeltaStream stream = link.openDelta(deadline);
       DeltaSender.Sent sent;
       try {
@@ -339,6 +345,9 @@ public final class Replicator {
       }
       return Outcome.of(Kind.SHIPPED, "shipped " + sent.blocks() + " blocks (" + sent.dataBytes() + " bytes) in " + took);
     } catch (PeerUnreachableException e) {
+      if (e.timedOut()) {
+        return Outcome.of(Kind.DEADLINE, "the sync did not finish before its deadline");
+      }
       return Outcome.of(Kind.UNREACHABLE, "peer site unreachable during the sync: " + e.getMessage());
     } catch (StatusRuntimeException e) {
       return Outcome.of(Kind.FAILED, "the sync failed: " + e.getStatus());
@@ -403,12 +412,11 @@ public final class Replicator {
   }
 
   private static Map<String, VolumeState> byId(List<VolumeState> states) {
-    Map<String, VolumeState> byId = new HashMap<>();
-    states.forEach(s -> byId.put(s.getVolumeId(), s));
-    return byId;
+    return Targets.byId(states);
   }
 
-  private static Duration timeout(Instant deadline) {
+  /** A call's timeout: the usual one, or what is left before {@code deadline} if less. */
+  static Duration timeout(Instant deadline) {
     Duration left = Duration.between(Instant.now(), deadline);
     if (left.isNegative() || left.isZero()) {
       return Duration.ofMillis(1);

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,18 +23,20 @@ public final class SyncScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
 
   private static final Duration MAX_HEARTBEAT = Duration.ofSeconds(1);
+  private static final Duration RETRY = Duration.ofSeconds(1);
 
   private final ScheduledThreadPoolExecutor executor;
-  private final Consumer<String> sync;
+  private final Predicate<String> sync;
   private final Supplier<Map<String, Duration>> desired;
   private final Map<String, ScheduledFuture<?>> scheduled = new HashMap<>();
   private final Map<String, Duration> periods = new HashMap<>();
+  private final Map<String, ScheduledFuture<?>> retries = new HashMap<>();
 
   /**
-   * @param sync runs one sync of a unit key
+   * @param sync runs one sync of a unit key; true when it failed and should be retried soon
    * @param desired the units that should sync now, with their periods
    */
-  public SyncScheduler(String site, Consumer<String> sync, Supplier<Map<String, Duration>> desired) {
+  public SyncScheduler(String site, Predicate<String> sync, Supplier<Map<String, Duration>> desired) {
     this.executor = new ScheduledThreadPoolExecutor(3, new DefaultThreadFactory("refdriver-" + site + "-sync"));
     this.executor.setRemoveOnCancelPolicy(true);
     this.sync = sync;
@@ -91,10 +93,30 @@ public final class SyncScheduler implements AutoCloseable {
   }
 
   private void run(String key) {
+    boolean retry;
     try {
-      sync.accept(key);
+      retry = sync.test(key);
     } catch (RuntimeException e) {
       LOG.warn("sync of {} failed", key, e); // a periodic task must survive to try again
+      retry = true;
+    }
+    if (retry) {
+      retrySoon(key);
+    }
+  }
+
+  /**
+   * A failed sync is retried after at most {@link #RETRY} rather than a whole period: with the
+   * default one-minute interval, a peer that comes back would otherwise wait up to a minute.
+   */
+  private synchronized void retrySoon(String key) {
+    Duration period = periods.get(key);
+    if (period == null || period.compareTo(RETRY) <= 0 || executor.isShutdown()) {
+      return; // the next period comes soon enough, or the unit is gone
+    }
+    ScheduledFuture<?> pending = retries.get(key);
+    if (pending == null || pending.isDone()) {
+      retries.put(key, executor.schedule(() -> run(key), RETRY.toMillis(), TimeUnit.MILLISECONDS));
     }
   }
 

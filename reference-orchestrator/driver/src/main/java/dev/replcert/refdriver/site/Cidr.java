@@ -5,6 +5,7 @@ import dev.replcert.refdriver.ErrorCode;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +50,7 @@ record Cidr(byte[] network, int prefix) {
     }
     try {
       byte[] bytes = InetAddress.getByName(address).getAddress();
-      return bytes.length == network.length && java.util.Arrays.equals(mask(bytes, prefix), network);
+      return bytes.length == network.length && Arrays.equals(mask(bytes, prefix), network);
     } catch (UnknownHostException e) {
       return false;
     }
@@ -67,12 +68,12 @@ record Cidr(byte[] network, int prefix) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Cidr other && prefix == other.prefix && java.util.Arrays.equals(network, other.network);
+    return o instanceof Cidr other && prefix == other.prefix && Arrays.equals(network, other.network);
   }
 
   @Override
   public int hashCode() {
-    return 31 * java.util.Arrays.hashCode(network) + prefix;
+    return 31 * Arrays.hashCode(network) + prefix;
   }
 
   private static byte[] mask(byte[] address, int prefix) {

@@ -6,6 +6,8 @@ import dev.replcert.refdriver.ErrorCode;
 import dev.replcert.refdriver.link.LinkServer;
 import dev.replcert.refdriver.link.PeerLink;
 import dev.replcert.refdriver.replication.DeltaApplier;
+import dev.replcert.refdriver.replication.Enablement;
+import dev.replcert.refdriver.replication.Pausing;
 import dev.replcert.refdriver.replication.ReplicaEndpoint;
 import dev.replcert.refdriver.replication.Replicator;
 import dev.replcert.refdriver.replication.RoleChanges;
@@ -45,7 +47,9 @@ public final class Site implements SiteApi {
   private final PeerLink link;
   private final Replicator replicator;
   private final SyncScheduler scheduler;
+  private final Enablement enablement;
   private final RoleChanges roles;
+  private final Pausing pausing;
   private final Fences fences;
   private final DataPath dataPath;
   private final Snapshots snapshots;
@@ -60,7 +64,9 @@ public final class Site implements SiteApi {
     this.link = new PeerLink(options.site(), options.peer());
     this.replicator = new Replicator(options, store, link);
     this.scheduler = new SyncScheduler(options.site(), replicator::runScheduled, () -> Unit.desired(store, options));
+    this.enablement = new Enablement(store, link, replicator, scheduler);
     this.roles = new RoleChanges(options, store, link, replicator, scheduler, closedLatch);
+    this.pausing = new Pausing(options, store, link, replicator, scheduler);
     this.fences = new Fences(options, store);
     this.dataPath = new DataPath(options, store, fences);
     this.snapshots = new Snapshots(store);
@@ -213,13 +219,13 @@ public final class Site implements SiteApi {
   @Override
   public void enableReplication(Target target, Map<String, String> parameters) {
     open();
-    roles.enable(target, parameters);
+    enablement.enable(target, parameters);
   }
 
   @Override
   public void disableReplication(Target target) {
     open();
-    roles.disable(target);
+    enablement.disable(target);
   }
 
   @Override
@@ -243,24 +249,24 @@ public final class Site implements SiteApi {
   @Override
   public ReplicationStatus replicationStatus(Target target) {
     open();
-    return roles.status(target);
+    return pausing.status(target);
   }
 
   @Override
   public void pause(Target target) {
     open();
-    roles.pause(target, true);
+    pausing.pause(target, true);
   }
 
   @Override
   public void resume(Target target) {
     open();
-    roles.pause(target, false);
+    pausing.pause(target, false);
   }
 
   @Override
   public boolean paused(Target target) {
-    return roles.paused(target);
+    return pausing.paused(target);
   }
 
   // ---------------------------------------------------------------- volume groups
@@ -309,7 +315,7 @@ public final class Site implements SiteApi {
       updated = group.withVolumeIds(members);
       store.putGroup(updated);
     }
-    roles.membersChanged(updated, added, removed);
+    enablement.membersChanged(updated, added, removed);
     return groupInfo(store.group(groupId));
   }
 

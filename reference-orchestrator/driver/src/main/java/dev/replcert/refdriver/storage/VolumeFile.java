@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -56,7 +57,7 @@ public final class VolumeFile implements Closeable {
       while (done < length) {
         int n = file.read(into, from + done, length - done);
         if (n < 0) {
-          java.util.Arrays.fill(into, from + done, from + length, (byte) 0);
+          Arrays.fill(into, from + done, from + length, (byte) 0);
           return;
         }
         done += n;

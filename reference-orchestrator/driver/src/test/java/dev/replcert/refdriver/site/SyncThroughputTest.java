@@ -3,7 +3,6 @@ package dev.replcert.refdriver.site;
 import static dev.replcert.refdriver.site.TwoSites.MIB;
 import static dev.replcert.refdriver.site.TwoSites.pattern;
 import static dev.replcert.refdriver.site.TwoSites.rw;
-import static org.awaitility.Awaitility.await;
 
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -11,13 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Measures a full initial sync against plain sequential copies of the same bytes on this machine
- * (with and without fsync). Only with {@code -Dreplcert.bench=true}; prints the numbers.
+ * A quick measurement of a full initial sync of 256 MiB against plain sequential copies of the
+ * same bytes (with and without fsync), after warming the JIT up; best of three rounds. Only with
+ * {@code -Dreplcert.bench=true}; prints the numbers (the benchmark proper lives elsewhere).
  */
 @EnabledIfSystemProperty(named = "replcert.bench", matches = "true")
 class SyncThroughputTest {
@@ -27,11 +29,9 @@ class SyncThroughputTest {
   @Test
   void initialFullSyncAgainstPlainCopy() throws Exception {
     long size = 256 * MIB;
-    try (TwoSites sites = TwoSites.start(tmp).withPeriod(Duration.ofHours(1))) {
+    try (TwoSites sites = TwoSites.start(tmp, Duration.ofHours(1), Set.of(), Set.of())) {
       for (int i = 0; i < 3; i++) {
-        fullSync(sites, "warmup-" + i, 64 * MIB); // the JIT compiles the sync path first
-      }
-      for (int i = 0; i < 3; i++) {
+        enableAndAwaitFirstSync(sites, filled(sites, "warmup-" + i, 64 * MIB));
         Path scratch = tmp.resolve("warm.img");
         Files.write(scratch, pattern(i, (int) (64 * MIB)));
         copy(scratch, tmp.resolve("warm-copy.img"), i % 2 == 0);
@@ -41,16 +41,10 @@ class SyncThroughputTest {
       double sync = Double.MAX_VALUE;
       for (int round = 0; round < 3; round++) {
         String id = filled(sites, "bench-" + round, size);
-        Path image = tmp.resolve("east/volumes/" + id + "/data.img");
+        Path image = sites.root("east").resolve("volumes/" + id + "/data.img");
         double c = time(() -> copy(image, tmp.resolve("copy1.img"), false));
         double cs = time(() -> copy(image, tmp.resolve("copy2.img"), true));
-        java.util.Map<String, Long> before = cpu();
         double s = time(() -> enableAndAwaitFirstSync(sites, id));
-        java.util.Map<String, Long> after = cpu();
-        java.util.Map<String, Long> used = new java.util.TreeMap<>();
-        after.forEach((k, v) -> used.merge(k.replaceAll("-[0-9]+$", ""), (v - before.getOrDefault(k, 0L)) / 1_000_000, Long::sum));
-        used.values().removeIf(v -> v < 5);
-        System.out.println("CPU ms " + used);
         System.out.printf("round %d: sync %.3f s, copy %.3f s, copy+fsync %.3f s%n", round, s, c, cs);
         copy = Math.min(copy, c);
         copySync = Math.min(copySync, cs);
@@ -60,10 +54,6 @@ class SyncThroughputTest {
           "full sync %.3f s (%.0f MB/s); copy %.3f s (%.0f MB/s) ratio %.2f; copy+fsync %.3f s (%.0f MB/s) ratio %.2f%n",
           sync, size / sync / 1e6, copy, size / copy / 1e6, copy / sync, copySync, size / copySync / 1e6, copySync / sync);
     }
-  }
-
-  private static void fullSync(TwoSites sites, String name, long size) {
-    enableAndAwaitFirstSync(sites, filled(sites, name, size));
   }
 
   private static String filled(TwoSites sites, String name, long size) {
@@ -80,23 +70,10 @@ class SyncThroughputTest {
 
   private static void enableAndAwaitFirstSync(TwoSites sites, String id) {
     sites.east.enableReplication(Target.volume(id), Map.of());
-    await("initial sync of " + id + " acknowledged")
+    Awaitility.await("initial sync of " + id + " acknowledged")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(5))
         .until(() -> sites.east.replicationStatus(Target.volume(id)).lastSyncTime() != null);
-  }
-
-  private static java.util.Map<String, Long> cpu() {
-    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    java.util.Map<String, Long> out = new java.util.HashMap<>();
-    for (long id : mx.getAllThreadIds()) {
-      var info = mx.getThreadInfo(id);
-      long t = mx.getThreadCpuTime(id);
-      if (info != null && t > 0) {
-        out.merge(info.getThreadName() + "-" + id, t, Long::sum);
-      }
-    }
-    return out;
   }
 
   interface Body {

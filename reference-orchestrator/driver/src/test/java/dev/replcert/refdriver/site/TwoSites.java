@@ -114,6 +114,7 @@ final class TwoSites implements AutoCloseable {
   /** Replica created, first sync applied, status HEALTHY. */
   void awaitHealthy(String id) {
     await("replica of " + id + " created and first sync applied")
+        .ignoreException(dev.replcert.refdriver.DriverException.class)
         .untilAsserted(
             () -> {
               assertThat(west.volume(id).role()).isEqualTo(VolumeInfo.Role.SECONDARY);
