@@ -33,8 +33,33 @@ public final class NodePublication {
     this.io = io;
   }
 
+  /** A NodePublishVolume attempt: the publication, or the driver's refusal. */
+  public record Attempt(NodePublication publication, StatusRuntimeException refusal) {}
+
   /** NodeStage + NodePublish on the site's node; undone at cleanup unless unpublished before. */
   public static NodePublication mustPublish(
+      SiteDriver site,
+      String volumeId,
+      boolean readOnly,
+      ResourceTracker tracker,
+      java.time.Duration rpcTimeout) {
+    Attempt attempt = tryPublish(site, volumeId, readOnly, tracker, rpcTimeout);
+    if (attempt.refusal() != null) {
+      StatusRuntimeException e = attempt.refusal();
+      throw new AssertionError(
+          site.site() + ": NodePublishVolume " + volumeId + (readOnly ? " read-only" : " read-write")
+              + " failed with " + e.getStatus().getCode()
+              + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()),
+          e);
+    }
+    return attempt.publication();
+  }
+
+  /**
+   * NodeStageVolume (asserted), then NodePublishVolume, whose refusal is returned rather than
+   * thrown: for checks that a site refuses to publish a volume read-write.
+   */
+  public static Attempt tryPublish(
       SiteDriver site,
       String volumeId,
       boolean readOnly,
@@ -52,13 +77,16 @@ public final class NodePublication {
             .putAllSecrets(site.secrets())
             .build()));
     tracker.track("staging of " + volumeId + " on " + site.site(), () -> unstage(site, volumeId, staging));
-    call(site, "NodePublishVolume " + volumeId + (readOnly ? " read-only" : " read-write"),
-        () -> site.stubs().node().nodePublishVolume(publish));
+    try {
+      site.stubs().node().nodePublishVolume(publish);
+    } catch (StatusRuntimeException refused) {
+      return new Attempt(null, refused);
+    }
     tracker.track("publication of " + volumeId + " on " + site.site(), () -> unpublish(site, volumeId, target));
     VolumeIo io = VolumeIo.open(target, site.block(), site.volumeSize(), rpcTimeout);
     NodePublication publication = new NodePublication(site, volumeId, staging, target, io);
     tracker.track("data path of " + volumeId + " on " + site.site(), io::close);
-    return publication;
+    return new Attempt(publication, null);
   }
 
   public VolumeIo io() {

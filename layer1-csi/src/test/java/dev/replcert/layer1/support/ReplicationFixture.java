@@ -426,17 +426,22 @@ public final class ReplicationFixture {
    * first write through it fails.
    */
   public void assertRefusesWrites(SiteDriver site, String id) {
-    NodePublication publication;
-    try {
-      publication = mustPublish(site, id, false);
-    } catch (AssertionError refused) {
-      evidence.attach("writes refused on " + site.site(), refused.getMessage());
+    NodePublication.Attempt attempt =
+        NodePublication.tryPublish(site, id, false, tracker, timeouts.of(TimeoutOperation.RPC));
+    if (attempt.refusal() != null) {
+      evidence.attach("writes refused on " + site.site(),
+          "NodePublishVolume read-write refused: " + attempt.refusal().getStatus());
       return;
     }
+    NodePublication publication = attempt.publication();
     RecordWriter writer = writer(publication, true);
     try {
       writer.writeRecords(1);
     } catch (VolumeIoException refused) {
+      assertThat(refused.kind())
+          .as("%s: the write to secondary volume %s failed, but not as a read-only volume: %s",
+              site.site(), id, refused)
+          .isEqualTo(VolumeIoException.Kind.READ_ONLY);
       evidence.attach("writes refused on " + site.site(), refused.toString());
       publication.mustUnpublish();
       return;
