@@ -32,6 +32,9 @@ public final class GrpcAssertions {
       }
       return e;
     }
-    return fail("%s: expected %s, but the call succeeded with: %s", what, expected, response);
+    String answer = response == null ? "" : response.toString().replace('\n', ' ').trim();
+    return fail(
+        "%s: expected %s, but the call succeeded with %s",
+        what, expected, answer.isEmpty() ? "an empty response" : "the response " + answer);
   }
 }
