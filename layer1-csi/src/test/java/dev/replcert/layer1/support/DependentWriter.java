@@ -5,15 +5,19 @@ import dev.replcert.harness.volume.VolumeIoException;
 import dev.replcert.harness.workload.RecordFormat;
 import dev.replcert.harness.workload.RecordWriter;
 import dev.replcert.harness.workload.WriterReport;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * Dependent writes across the members of a volume group, as a database spreads them over its data
  * and log volumes: one global sequence, record {@code n} going to member {@code n mod k}, each
- * written (and flushed) only after the previous one was acknowledged. So a member may never hold a
- * record whose predecessor on another member is missing: any copy taken at one point in time holds
- * a contiguous prefix of the global sequence ({@link GroupSnapshot}).
+ * written and flushed only after the previous one was acknowledged (flushed, so the storage has
+ * it, whatever cache sits between). So no member may hold a record whose predecessor on another
+ * member is missing: any copy taken at one point in time holds a contiguous prefix of the global
+ * sequence ({@link GroupSnapshot}).
  *
  * <p>Writes as fast as the storage acknowledges, on a thread of its own, until stopped or until a
  * write fails (site down, fenced, demoted): the first failure ends it, as it ends an application.
@@ -27,7 +31,7 @@ public final class DependentWriter {
   private volatile VolumeIoException failure;
   private Thread thread;
 
-  /** @param members the members' volumes in write order */
+  /** @param members the members' volumes (their record regions) in write order */
   public DependentWriter(List<VolumeIo> members, RecordFormat format) {
     this.format = format;
     this.writers =
@@ -92,12 +96,12 @@ public final class DependentWriter {
     return reports().stream().mapToLong(WriterReport::ackedCount).sum();
   }
 
-  /** When the last acknowledged record was written (by the record's own timestamp); null if none. */
-  public java.time.Instant lastAckedAt() {
+  /** The timestamp inside the last acknowledged record; null if none. */
+  public Instant lastAckedAt() {
     return reports().stream()
         .map(WriterReport::lastAckedAt)
-        .filter(java.util.Objects::nonNull)
-        .max(java.util.Comparator.naturalOrder())
+        .filter(Objects::nonNull)
+        .max(Comparator.naturalOrder())
         .orElse(null);
   }
 

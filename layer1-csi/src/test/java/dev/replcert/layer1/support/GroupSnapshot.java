@@ -18,27 +18,32 @@ import java.util.stream.Collectors;
 public record GroupSnapshot(List<Verification> members, boolean settled) {
 
   /**
-   * Reads the members last-written first, then the last-written one again. Reading in that order,
-   * a sync that lands in between can only make an earlier-written member look further ahead, never
-   * a later one: {@link #noMemberAhead} holds for any correct copy. If the re-read member did not
-   * change, no sync landed while a continuously written group was read: the snapshot is settled and
-   * {@link #isContiguousPrefix} must hold as well.
+   * Reads the members last-written first, twice over. In that order a sync that lands in between
+   * can only make an earlier-written member look further ahead, never a later one: {@link
+   * #noMemberAhead} holds for any correct copy. If both passes read the same, nothing landed while
+   * the first pass read (a secondary only gains records): the first pass is the copy at one point
+   * in time, it is {@link #settled()}, and {@link #isContiguousPrefix} must hold as well.
    */
   public static GroupSnapshot read(DependentWriter writer, List<VolumeIo> members) {
-    // one bound for every member, taken before reading: a copy read "a little earlier"
+    // one bound for every member, taken before reading: as if the copy were read a little earlier
     long lastAttempted =
         writer.reports().stream().mapToLong(WriterReport::lastAttempted).max().orElse(-1);
+    List<Verification> first = pass(writer, members, lastAttempted);
+    List<Verification> second = pass(writer, members, lastAttempted);
+    boolean settled = true;
+    for (int m = 0; m < members.size(); m++) {
+      settled &= first.get(m).lastContiguous() == second.get(m).lastContiguous()
+          && first.get(m).lastValid() == second.get(m).lastValid();
+    }
+    return new GroupSnapshot(first, settled);
+  }
+
+  private static List<Verification> pass(DependentWriter writer, List<VolumeIo> members, long lastAttempted) {
     List<Verification> read = new ArrayList<>(Collections.nCopies(members.size(), null));
     for (int m = members.size() - 1; m >= 0; m--) {
       read.set(m, RecordChecks.verify(members.get(m), writer.format(), writer.runId(), lastAttempted));
     }
-    int last = members.size() - 1;
-    Verification again =
-        RecordChecks.verify(members.get(last), writer.format(), writer.runId(), lastAttempted);
-    boolean settled =
-        again.lastContiguous() == read.get(last).lastContiguous()
-            && again.lastValid() == read.get(last).lastValid();
-    return new GroupSnapshot(List.copyOf(read), settled);
+    return List.copyOf(read);
   }
 
   /** Records of member {@code m} in its contiguous prefix. */
