@@ -34,9 +34,20 @@ public final class CapabilityProfile {
     return new CapabilityProfile(claimed);
   }
 
-  /** What the bundled reference driver supports: everything. */
+  /** Every capability. */
   public static CapabilityProfile all() {
     return new CapabilityProfile(EnumSet.allOf(Capability.class));
+  }
+
+  /**
+   * What the bundled reference driver claims, the profile of the lab when no file is given: every
+   * capability but {@code snapshots} — it takes CSI snapshots but cannot yet restore a volume from
+   * one, and claiming it would certify what it does not do.
+   */
+  public static CapabilityProfile referenceDriver() {
+    EnumSet<Capability> claimed = EnumSet.allOf(Capability.class);
+    claimed.remove(Capability.SNAPSHOTS);
+    return new CapabilityProfile(claimed);
   }
 
   /** A vendor file without {@code capabilities:} certifies basic replication only. */

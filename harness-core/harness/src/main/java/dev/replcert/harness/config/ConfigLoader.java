@@ -118,12 +118,12 @@ public final class ConfigLoader {
     return config;
   }
 
-  /** What "no file" means: the lab, with the reference driver claiming everything. */
+  /** What "no file" means: the lab, with the reference driver's own profile. */
   private static ObjectNode labTree() {
     ObjectNode tree = JsonNodeFactory.instance.objectNode();
     tree.put("apiVersion", CertificationConfig.API_VERSION);
     tree.put("kind", CertificationConfig.KIND);
-    tree.set("capabilities", ConfigMapper.toTree(CapabilityProfile.all()));
+    tree.set("capabilities", ConfigMapper.toTree(CapabilityProfile.referenceDriver()));
     return tree;
   }
 

@@ -48,7 +48,7 @@ class CapabilityProfileTest {
 
   @Test
   void withoutAFileTheReferenceDriverClaimsEverything() {
-    assertThat(ConfigLoader.defaults().capabilities()).isEqualTo(CapabilityProfile.all());
+    assertThat(ConfigLoader.defaults().capabilities()).isEqualTo(CapabilityProfile.referenceDriver());
   }
 
   @Test

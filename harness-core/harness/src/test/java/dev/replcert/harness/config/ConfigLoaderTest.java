@@ -21,14 +21,15 @@ class ConfigLoaderTest {
   @TempDir Path dir;
 
   @Test
-  void noFileMeansTheLabWithEverythingClaimed() {
+  void noFileMeansTheLabWithTheReferenceDriversProfile() {
     CertificationConfig config = ConfigLoader.defaults();
 
     assertThat(config.mode()).isEqualTo(Mode.LAB);
     assertThat(config.driver().name()).isEqualTo(CertificationConfig.REFERENCE_DRIVER);
     assertThat(config.driver().endpoints()).isNull();
     assertThat(config.orchestrator()).isEqualTo(Orchestrator.BUNDLED);
-    assertThat(config.capabilities().claimed()).isEqualTo(EnumSet.allOf(Capability.class));
+    assertThat(config.capabilities().claimed())
+        .isEqualTo(EnumSet.complementOf(EnumSet.of(Capability.SNAPSHOTS)));
     assertThat(config.timeoutProfile().name()).isEqualTo(TimeoutProfile.LAB);
     assertThat(config.timeoutProfile().of(TimeoutOperation.POLL)).isEqualTo(Duration.ofMillis(100));
     assertThat(config.driver().replication().schedulingInterval()).isEqualTo(Duration.ofMinutes(1));
@@ -329,7 +330,7 @@ class ConfigLoaderTest {
             null,
             null,
             null,
-            CapabilityProfile.all(),
+            CapabilityProfile.referenceDriver(),
             null);
 
     assertThat(built).isEqualTo(ConfigLoader.defaults());
