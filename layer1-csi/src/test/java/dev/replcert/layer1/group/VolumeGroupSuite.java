@@ -111,7 +111,7 @@ class VolumeGroupSuite {
     assertThat(VolumeGroups.members(group))
         .as("east: CreateVolumeGroup(%s, %s) must answer with the group and its volumes", name, volumes)
         .containsExactlyInAnyOrderElementsOf(volumes);
-    PeerReplicas replicas = PeerReplicas.ofGroup(east, west, groupId, volumes, tracker);
+    PeerReplicas replicas = PeerReplicas.ofGroup(east, west, groupId, volumes, config.timeoutProfile(), tracker);
 
     east.mustEnable(replicas.source());
     east.mustPromote(replicas.source(), false);
@@ -145,7 +145,7 @@ class VolumeGroupSuite {
     DisasterInjector disasters = Targets.disasters(environment, "east");
     for (int cut = 1; cut <= CUT_POINTS; cut++) {
       GroupUnderWrites group = liveGroupReplicatedUnderDependentWrites("vg-cut" + cut);
-      checkTheSecondaryWhileWriting(group, cut);
+      GroupSnapshot lastLook = checkTheSecondaryWhileWriting(group, cut);
 
       Instant cutAt = Instant.now().plusMillis(ThreadLocalRandom.current().nextLong(interval.toMillis() + 1));
       waits.until("east writing past " + cutAt + " (a random moment within one sync interval)",
@@ -164,6 +164,11 @@ class VolumeGroupSuite {
                   + " the whole group, no member ahead of another); west holds:%n%s%nwriters: %s",
               cut, group.replicas().peerGroup(), promoted.describe(), written)
           .isTrue();
+      assertThat(promoted.holdsAtLeast(lastLook))
+          .as("cut %d: force promote must expose the last sync west applied, so west must still hold what it"
+                  + " showed before the cut:%n%s%nafter the promote it holds:%n%s", cut, lastLook.describe(),
+              promoted.describe())
+          .isTrue();
       bringUp(disasters);
     }
   }
@@ -175,17 +180,19 @@ class VolumeGroupSuite {
     List<String> volumes = createVolumes("vg-change", 4);
     List<String> initial = volumes.subList(0, 3);
     String groupId = eastGroups.mustCreate(Names.unique("vg-change"), initial).getVolumeGroupId();
-    PeerReplicas replicas = PeerReplicas.ofGroup(east, west, groupId, volumes, tracker);
+    PeerReplicas replicas = PeerReplicas.ofGroup(east, west, groupId, volumes, config.timeoutProfile(), tracker);
     east.mustEnable(replicas.source());
     east.mustPromote(replicas.source(), false);
-    SyncTimes.awaitFirstSync(waits, east, replicas.source());
+    Instant first = SyncTimes.awaitFirstSync(waits, east, replicas.source());
+    SyncTimes.awaitSyncAfter(waits, east, replicas.source(), first, interval.multipliedBy(2));
 
     String fourth = volumes.get(3);
     assertThat(VolumeGroups.members(eastGroups.mustModify(groupId, volumes)))
         .as("east: ModifyVolumeGroupMembership(%s) adding %s answers with the full new set", groupId, fourth)
         .containsExactlyInAnyOrderElementsOf(volumes);
     WriterReport written = writeRecords(east.mustPublish(fourth, false), 64);
-    SyncTimes.awaitSyncAfter(waits, east, replicas.source(), written.lastAckedAt(), config.timeoutProfile().of(TimeoutOperation.FIRST_SYNC));
+    // the new member's first sync: a group sync after its last write
+    SyncTimes.awaitSyncAfter(waits, east, replicas.source(), written.lastAckedAt(), firstSync());
     replicas.learnPeerIds(profile, waits, volumes);
 
     east.mustDemote(replicas.source());
@@ -214,7 +221,7 @@ class VolumeGroupSuite {
   private GroupUnderWrites liveGroupReplicatedUnderDependentWrites(String what) {
     List<String> volumes = createVolumes(what, 3);
     String groupId = eastGroups.mustCreate(Names.unique(what), volumes).getVolumeGroupId();
-    PeerReplicas replicas = PeerReplicas.ofGroup(east, west, groupId, volumes, tracker);
+    PeerReplicas replicas = PeerReplicas.ofGroup(east, west, groupId, volumes, config.timeoutProfile(), tracker);
     List<VolumeIo> primary = new ArrayList<>();
     for (String id : volumes) {
       primary.add(withApplicationData(east.mustPublish(id, false)));
@@ -237,8 +244,9 @@ class VolumeGroupSuite {
    * Looks at the read-only secondary while east keeps writing: first at the initial copy (as soon
    * as west holds it, read at one point in time), then after each further sync. No member may be
    * ahead of one written before it, and a copy read at one point in time is a contiguous prefix.
+   * Returns the last look.
    */
-  private void checkTheSecondaryWhileWriting(GroupUnderWrites group, int cut) {
+  private GroupSnapshot checkTheSecondaryWhileWriting(GroupUnderWrites group, int cut) {
     GroupSnapshot snapshot =
         eagerWaits.until("west's copy of group " + group.replicas().peerGroup() + " holds dependent writes"
                 + " (the initial copy landed)",
@@ -260,6 +268,7 @@ class VolumeGroupSuite {
             s -> s.total() > seen);
       }
     }
+    return snapshot;
   }
 
   private void removeAMemberOnWestAndKeepReplicating(PeerReplicas replicas, List<String> volumes) {
@@ -330,6 +339,10 @@ class VolumeGroupSuite {
             },
             p -> p instanceof VolumeIo);
     return BoundedVolume.of((VolumeIo) published);
+  }
+
+  private Duration firstSync() {
+    return config.timeoutProfile().of(TimeoutOperation.FIRST_SYNC);
   }
 
   private RecordFormat format() {

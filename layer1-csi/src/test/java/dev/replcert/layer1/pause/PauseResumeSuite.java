@@ -121,6 +121,10 @@ class PauseResumeSuite {
                 + " may have reached it): %s", volume.id(), lastBeforePause, lastBeforePause,
             onWest.describe(written))
         .isTrue();
+    assertThat(onWest.lastContiguous())
+        .as("force promote must expose the last sync west applied: while paused west showed records"
+                + " #0..#%d, after the promote it holds: %s", frozen.lastRecord(), onWest.describe(written))
+        .isGreaterThanOrEqualTo(frozen.lastRecord());
   }
 
   @Test
@@ -166,12 +170,12 @@ class PauseResumeSuite {
     }
   }
 
-  /** What a look at a paused secondary sees: its bytes (digest) and last_sync_time. */
-  private record Frozen(String bytes, Instant lastSyncTime) {}
+  /** What a look at a paused secondary sees: its records, its bytes (digest) and last_sync_time. */
+  private record Frozen(long lastRecord, String bytes, Instant lastSyncTime) {}
 
   private Replicated replicatedVolumeUnderWrites(String what) {
     String id = east.mustCreateVolume(Names.unique(what));
-    PeerReplicas replicas = PeerReplicas.ofVolume(east, west, id, tracker);
+    PeerReplicas replicas = PeerReplicas.ofVolume(east, west, id, config.timeoutProfile(), tracker);
     east.mustEnable(replicas.source());
     east.mustPromote(replicas.source(), false);
     SyncTimes.awaitFirstSync(waits, east, replicas.source());
@@ -208,7 +212,8 @@ class PauseResumeSuite {
             lastBeforePause, onWest.describe())
         .isLessThanOrEqualTo(lastBeforePause);
     assertThat(volume.writer().report().failure()).as("the writer on east").isNull();
-    return new Frozen(digest(volume.secondary()), SyncTimes.lastSync(east.mustGetInfo(volume.source())));
+    return new Frozen(
+        onWest.lastContiguous(), digest(volume.secondary()), SyncTimes.lastSync(east.mustGetInfo(volume.source())));
   }
 
   private void awaitWritingUntil(Replicated volume, Instant until) {

@@ -86,6 +86,16 @@ public record GroupSnapshot(List<Verification> members, boolean settled) {
     return noMemberAhead() && count(members.size() - 1) >= count(0) - 1;
   }
 
+  /** Every member holds at least the records it held in {@code earlier} (nothing seen is lost). */
+  public boolean holdsAtLeast(GroupSnapshot earlier) {
+    for (int m = 0; m < members.size(); m++) {
+      if (count(m) < earlier.count(m)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Each member holds a crash-consistent prefix of what its writer issued. */
   public boolean eachIsPrefixOf(List<WriterReport> writers) {
     for (int m = 0; m < members.size(); m++) {

@@ -7,11 +7,16 @@ import dev.replcert.api.csiaddons.replication.ReplicationSource;
 import dev.replcert.harness.config.Capability;
 import dev.replcert.harness.config.CapabilityProfile;
 import dev.replcert.harness.config.TimeoutOperation;
+import dev.replcert.harness.config.TimeoutProfile;
 import dev.replcert.harness.track.ResourceTracker;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,16 +32,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class PeerReplicas {
 
+  private static final Set<Status.Code> RETRIED =
+      Set.of(Status.Code.ABORTED, Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
+
+  /** A step tried when the cleanup limit is used up still gets this long. */
+  private static final Duration MIN_ATTEMPT = Duration.ofMillis(200);
+
   private final SiteDriver primary;
   private final SiteDriver peer;
+  private final Waits waits;
+  private final Duration cleanupLimit;
   private final String groupId;
   private final List<String> volumeIds = new CopyOnWriteArrayList<>();
   private final Map<String, String> peerIds = new ConcurrentHashMap<>();
   private volatile String peerGroupId;
 
-  private PeerReplicas(SiteDriver primary, SiteDriver peer, String groupId, List<String> volumeIds) {
+  private PeerReplicas(
+      SiteDriver primary, SiteDriver peer, TimeoutProfile timeouts, String groupId, List<String> volumeIds) {
     this.primary = primary;
     this.peer = peer;
+    this.waits = new Waits(timeouts);
+    this.cleanupLimit = timeouts.of(TimeoutOperation.CLEANUP);
     this.groupId = groupId;
     this.peerGroupId = groupId;
     volumeIds.forEach(this::add);
@@ -44,13 +60,18 @@ public final class PeerReplicas {
 
   /** The replicas of a group (and of every volume that may ever join it: list them all). */
   public static PeerReplicas ofGroup(
-      SiteDriver primary, SiteDriver peer, String groupId, List<String> volumeIds, ResourceTracker tracker) {
-    return register(new PeerReplicas(primary, peer, groupId, volumeIds), tracker);
+      SiteDriver primary,
+      SiteDriver peer,
+      String groupId,
+      List<String> volumeIds,
+      TimeoutProfile timeouts,
+      ResourceTracker tracker) {
+    return register(new PeerReplicas(primary, peer, timeouts, groupId, volumeIds), tracker);
   }
 
   public static PeerReplicas ofVolume(
-      SiteDriver primary, SiteDriver peer, String volumeId, ResourceTracker tracker) {
-    return register(new PeerReplicas(primary, peer, null, List.of(volumeId)), tracker);
+      SiteDriver primary, SiteDriver peer, String volumeId, TimeoutProfile timeouts, ResourceTracker tracker) {
+    return register(new PeerReplicas(primary, peer, timeouts, null, List.of(volumeId)), tracker);
   }
 
   private static PeerReplicas register(PeerReplicas replicas, ResourceTracker tracker) {
@@ -133,34 +154,63 @@ public final class PeerReplicas {
     return destination.hasVolume() && !destination.getVolume().getVolumeId().isEmpty();
   }
 
+  /** Every step is tried, each retried while the driver is busy; the first error is rethrown. */
   private void remove() {
+    Instant deadline = Instant.now().plus(cleanupLimit);
+    List<RuntimeException> errors = new ArrayList<>();
     for (int round = 0; round < 2; round++) {
-      disable(primary, source());
-      disable(peer, peerSource());
+      attempt(deadline, errors, "disable " + describe() + " on " + primary.site(), () -> primary.disable(source()));
+      attempt(deadline, errors, "disable it on " + peer.site(), () -> peer.disable(peerSource()));
     }
     if (groupId != null) {
-      VolumeGroups.delete(peer, peerGroupId);
+      attempt(deadline, errors, "delete volume group " + peerGroupId + " on " + peer.site(),
+          () -> VolumeGroups.delete(peer, peerGroupId));
     }
     for (String id : volumeIds) {
-      RpcCalls.ignoringNotFound(
-          () ->
-              peer.stubs()
-                  .controller()
-                  .deleteVolume(
-                      DeleteVolumeRequest.newBuilder()
-                          .setVolumeId(peerVolume(id))
-                          .putAllSecrets(peer.secrets())
-                          .build()));
+      attempt(deadline, errors, "delete volume " + peerVolume(id) + " on " + peer.site(),
+          () -> peer.stubs().controller().deleteVolume(
+              DeleteVolumeRequest.newBuilder().setVolumeId(peerVolume(id)).putAllSecrets(peer.secrets()).build()));
+    }
+    if (!errors.isEmpty()) {
+      RuntimeException first = errors.get(0);
+      errors.subList(1, errors.size()).forEach(first::addSuppressed);
+      throw first;
     }
   }
 
-  private static void disable(SiteDriver site, ReplicationSource source) {
+  /**
+   * Runs a cleanup call until it is done (NOT_FOUND counts as done), retrying while the driver
+   * answers ABORTED (an operation in flight), UNAVAILABLE or DEADLINE_EXCEEDED, within what is left
+   * of the cleanup limit (all steps share it: a driver that stays busy costs one limit, not one per
+   * step).
+   */
+  private void attempt(Instant deadline, List<RuntimeException> errors, String what, Runnable call) {
+    Duration left = Duration.between(Instant.now(), deadline);
     try {
-      site.disable(source);
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-        throw e;
+      Object outcome =
+          waits.until(what + " (retried while the driver is busy or unreachable)",
+              left.compareTo(MIN_ATTEMPT) > 0 ? left : MIN_ATTEMPT,
+              () -> {
+                try {
+                  call.run();
+                  return "done";
+                } catch (StatusRuntimeException e) {
+                  Status.Code code = e.getStatus().getCode();
+                  if (code == Status.Code.NOT_FOUND) {
+                    return "done";
+                  }
+                  if (RETRIED.contains(code)) {
+                    throw e;
+                  }
+                  return e;
+                }
+              },
+              result -> true);
+      if (outcome instanceof RuntimeException e) {
+        errors.add(e);
       }
+    } catch (RuntimeException | AssertionError e) {
+      errors.add(e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e));
     }
   }
 
