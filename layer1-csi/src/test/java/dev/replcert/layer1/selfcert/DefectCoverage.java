@@ -61,25 +61,22 @@ final class DefectCoverage {
     }
   }
 
-  private static final String NO_SUITE_YET =
-      "no layer-1 test on this branch fails with it (the sweep saw every test pass); the ";
-
   private static final Map<Defect, Entry> TABLE =
       table(
-          notCaught(SPLIT_BRAIN_ALLOWED, NO_SUITE_YET + "replication RPC suite (promote without force while the peer is primary) should"),
-          notCaught(DEMOTE_KEEPS_WRITABLE, NO_SUITE_YET + "data suite (a demoted volume refuses writes) should"),
-          notCaught(SECONDARY_PUBLISH_RW, NO_SUITE_YET + "data suite (a secondary refuses read-write publish) should"),
-          caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-PAUSE-002"),
-          notCaught(RESYNC_READY_EARLY, NO_SUITE_YET + "data suite (resync after split-brain) should"),
-          notCaught(RESYNC_KEEPS_DIVERGENT_DATA, NO_SUITE_YET + "data suite (resync after split-brain) should"),
+          caught(SPLIT_BRAIN_ALLOWED, "L1-REP-008"),
+          caught(DEMOTE_KEEPS_WRITABLE, "L1-DATA-003"),
+          caught(SECONDARY_PUBLISH_RW, "L1-DATA-003", "L1-REP-008"),
+          caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-DATA-002"),
+          caught(RESYNC_READY_EARLY, "L1-REP-003"),
+          caught(RESYNC_KEEPS_DIVERGENT_DATA, "L1-DATA-005"),
           caught(LAST_SYNC_TIME_FROZEN, "L1-VG-001", "L1-VG-003", "L1-PAUSE-002"),
-          caught(LAST_SYNC_TIME_FUTURE, "L1-PAUSE-002"),
-          notCaught(LAST_SYNC_TIME_BACKWARDS, NO_SUITE_YET + "status suite (last_sync_time never goes backwards) should"),
+          caught(LAST_SYNC_TIME_FUTURE, "L1-STAT-001"),
+          caught(LAST_SYNC_TIME_BACKWARDS, "L1-STAT-001", "L1-STAT-002"),
           caught(LAST_SYNC_TIME_IS_NOW, "L1-PAUSE-001"),
-          notCaught(REPLICATION_STOPS_SILENTLY, NO_SUITE_YET + "status and data suites (HEALTHY while nothing ships) should"),
-          notCaught(HEALTHY_WHEN_PEER_DOWN, NO_SUITE_YET + "status suite (not HEALTHY with the peer down) should"),
+          caught(REPLICATION_STOPS_SILENTLY, "L1-STAT-002", "L1-DATA-001", "L1-DATA-004"),
+          caught(HEALTHY_WHEN_PEER_DOWN, "L1-STAT-004"),
           caught(CORRUPT_BLOCK_IN_TRANSFER, "L1-VG-002", "L1-VG-003", "L1-PAUSE-001", "L1-PAUSE-002"),
-          caught(NON_ATOMIC_SYNC_APPLY, "L1-VG-002"),
+          caught(NON_ATOMIC_SYNC_APPLY, "L1-DATA-001"),
           caught(PROMOTE_ROLLS_BACK, "L1-PAUSE-001"),
           caught(GROUP_MEMBERS_INCONSISTENT, "L1-VG-002"),
           caught(FENCE_NOT_ENFORCED, "L1-FENCE-001", "L1-FENCE-002"),
@@ -87,10 +84,10 @@ final class DefectCoverage {
           caught(FORCE_IGNORED, "L1-VG-002", "L1-PAUSE-001"),
           caught(PAUSE_NOT_PAUSING, "L1-PAUSE-001"),
           caught(DEMOTE_HANGS, "L1-VG-003", "L1-PAUSE-002"),
-          notCaught(WRONG_CODE_MISSING_SOURCE, NO_SUITE_YET + "replication RPC suite (negative cases) should"),
-          notCaught(WRONG_CODE_NOT_FOUND, NO_SUITE_YET + "replication RPC suite (negative cases) should"),
-          notCaught(WRONG_CODE_PRECONDITION, NO_SUITE_YET + "replication RPC suite (negative cases) should"),
-          notCaught(NON_IDEMPOTENT_ENABLE, NO_SUITE_YET + "replication RPC suite (idempotency) should"),
+          caught(WRONG_CODE_MISSING_SOURCE, "L1-REP-005"),
+          caught(WRONG_CODE_NOT_FOUND, "L1-REP-006"),
+          caught(WRONG_CODE_PRECONDITION, "L1-REP-007"),
+          caught(NON_IDEMPOTENT_ENABLE, "L1-REP-009"),
           caught(CAPABILITIES_OVERSTATED, "L1-VG-001", "L1-VG-002", "L1-VG-003", "L1-FENCE-001", "L1-FENCE-002"));
 
   private DefectCoverage() {}

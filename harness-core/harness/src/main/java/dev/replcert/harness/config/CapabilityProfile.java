@@ -41,12 +41,14 @@ public final class CapabilityProfile {
 
   /**
    * What the bundled reference driver claims, the profile of the lab when no file is given: every
-   * capability but {@code snapshots} — it takes CSI snapshots but cannot yet restore a volume from
-   * one, and claiming it would certify what it does not do.
+   * capability but {@code snapshots} (it takes CSI snapshots but cannot yet restore a volume from
+   * one) and {@code filesystem-mode} (it serves raw bytes, never a file system) — claiming them
+   * would certify what it does not do.
    */
   public static CapabilityProfile referenceDriver() {
     EnumSet<Capability> claimed = EnumSet.allOf(Capability.class);
     claimed.remove(Capability.SNAPSHOTS);
+    claimed.remove(Capability.FILESYSTEM_MODE);
     return new CapabilityProfile(claimed);
   }
 

@@ -124,6 +124,8 @@ public final class ConfigLoader {
     tree.put("apiVersion", CertificationConfig.API_VERSION);
     tree.put("kind", CertificationConfig.KIND);
     tree.set("capabilities", ConfigMapper.toTree(CapabilityProfile.referenceDriver()));
+    // the reference driver exposes raw bytes, not a file system: its volumes are block volumes
+    tree.putObject("driver").putObject("volume").put("mode", VolumeMode.BLOCK.id());
     return tree;
   }
 

@@ -29,12 +29,12 @@ class ConfigLoaderTest {
     assertThat(config.driver().endpoints()).isNull();
     assertThat(config.orchestrator()).isEqualTo(Orchestrator.BUNDLED);
     assertThat(config.capabilities().claimed())
-        .isEqualTo(EnumSet.complementOf(EnumSet.of(Capability.SNAPSHOTS)));
+        .isEqualTo(EnumSet.complementOf(EnumSet.of(Capability.SNAPSHOTS, Capability.FILESYSTEM_MODE)));
     assertThat(config.timeoutProfile().name()).isEqualTo(TimeoutProfile.LAB);
     assertThat(config.timeoutProfile().of(TimeoutOperation.POLL)).isEqualTo(Duration.ofMillis(100));
     assertThat(config.driver().replication().schedulingInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.driver().volume())
-        .isEqualTo(new VolumeSettings("1Gi", VolumeMode.FILESYSTEM, "ext4"));
+        .isEqualTo(new VolumeSettings("1Gi", VolumeMode.BLOCK, null));
     assertThat(config.workload())
         .isEqualTo(new WorkloadConfig("quay.io/replcert/workload:0.1", 4096, 50));
     assertThat(config.suite().idempotentCount()).isEqualTo(5);
@@ -322,7 +322,9 @@ class ConfigLoaderTest {
             null,
             null,
             null,
-            null,
+            // the lab's reference driver serves block volumes
+            new DriverConfig(
+                null, null, null, null, null, new VolumeSettings(null, VolumeMode.BLOCK, null), null),
             null,
             null,
             null,
