@@ -49,8 +49,4 @@ final class AckTimeline {
         .findFirst()
         .orElse(null);
   }
-
-  synchronized int size() {
-    return samples.size();
-  }
 }

@@ -96,6 +96,10 @@ class DataReplicationSuite {
                 + " (a sync is applied atomically, with exactly the bytes the primary wrote): %s",
             watch.describe())
         .isNull();
+    assertThat(watch.reads())
+        .as("west's secondary, published read-only, must be readable while syncs arrive: %s",
+            watch.describe())
+        .isPositive();
     assertThat(survived.isPrefixOf(written))
         .as("after force promote west must hold a crash-consistent prefix of the records: %s",
             summary)

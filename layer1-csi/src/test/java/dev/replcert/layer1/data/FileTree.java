@@ -52,17 +52,22 @@ final class FileTree {
 
   /** Writes the sample under {@code mount/replcert-tree}, flushed; returns its manifest. */
   static Map<String, Entry> write(Path mount) {
+    return write(mount, SMALL_FILES, LARGE_FILE_BYTES);
+  }
+
+  /** The sample with fewer or smaller files (the harness's own tests). */
+  static Map<String, Entry> write(Path mount, int smallFiles, long largeFileBytes) {
     Path root = mount.resolve(ROOT);
     try {
       Files.createDirectories(root.resolve("small"));
-      for (int i = 0; i < SMALL_FILES; i++) {
+      for (int i = 0; i < smallFiles; i++) {
         writeFile(root.resolve("small").resolve(String.format("f%04d", i)), i, 512 + (i % 8) * 512);
       }
       Path deep = root.resolve("tree/a/b/c/d");
       Files.createDirectories(deep);
       writeFile(deep.resolve("leaf"), 1_000_001, 4096);
       writeFile(root.resolve("tree/a/top"), 1_000_002, 100);
-      writeFile(root.resolve("large"), 1_000_003, LARGE_FILE_BYTES);
+      writeFile(root.resolve("large"), 1_000_003, largeFileBytes);
       Files.createSymbolicLink(root.resolve("link-to-leaf"), Path.of("tree/a/b/c/d/leaf"));
       String[] modes = {"rw-------", "rw-r-----", "rwxr-xr-x", "r--r--r--"};
       for (int i = 0; i < modes.length; i++) {

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 class VolumeModeSuite {
 
   /** The block device's size asked for: small enough to hash whole (the driver may round up). */
-  private static final long BLOCK_DEVICE_BYTES = 32L << 20;
+  private static final long BLOCK_DEVICE_BYTES = 16L << 20;
 
   /** Records written at the start, the middle and the very end of the device. */
   private static final int RECORDS_PER_REGION = 64;

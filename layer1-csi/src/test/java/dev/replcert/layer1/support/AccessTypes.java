@@ -33,10 +33,6 @@ public final class AccessTypes {
         .build();
   }
 
-  public static boolean isBlock(VolumeCapability capability) {
-    return capability.hasBlock();
-  }
-
   public static String describe(VolumeCapability capability) {
     return capability.hasBlock()
         ? "block"

@@ -241,7 +241,14 @@ public final class ReplicatedVolume {
 
   /** PromoteVolume(force=true): the failover when the peer is unreachable. */
   public void mustForcePromote(SiteDriver site) {
-    site.mustPromote(sourceOn(site), true);
+    try {
+      site.mustPromote(sourceOn(site), true);
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          "force promote must work when the peer site is down (the failover after losing the"
+              + " primary): " + e.getMessage(),
+          e.getCause());
+    }
   }
 
   /**
