@@ -38,9 +38,11 @@ import java.util.Set;
 /**
  * Which layer-1 tests fail when the reference driver carries each catalogued defect: the contract
  * {@link DefectsAreCaughtTest} checks and {@code DEFECTS.md} shows. Each "caught" row lists the
- * plan items observed failing because of the defect when that test runs on its own (a test that
- * only fails after another one left the driver broken is not listed). The observations come from
- * {@link DefectSweep} over the layer-1 suites of this branch; rerun it when suites change.
+ * plan items observed failing because of the defect, every time, when they run on their own (a
+ * test that only fails after another one left the driver broken, or only in some runs, is not
+ * listed; a defect only caught by chance is "not caught" with what was seen). The observations
+ * come from {@link DefectSweep} over the layer-1 suites of this branch, and repeated runs of the
+ * single tests; rerun them when suites change.
  */
 final class DefectCoverage {
 
@@ -69,17 +71,22 @@ final class DefectCoverage {
           notCaught(SPLIT_BRAIN_ALLOWED, NO_SUITE_YET + "replication RPC suite (promote without force while the peer is primary) should"),
           notCaught(DEMOTE_KEEPS_WRITABLE, NO_SUITE_YET + "data suite (a demoted volume refuses writes) should"),
           notCaught(SECONDARY_PUBLISH_RW, NO_SUITE_YET + "data suite (a secondary refuses read-write publish) should"),
-          caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-PAUSE-002"),
+          notCaught(DEMOTE_SKIPS_FINAL_SYNC, "L1-PAUSE-002 fails with it in about half the runs only (its planned"
+              + " switch comes after the writer stopped, so a scheduled sync often ships the last records first);"
+              + " a demote while the writer still runs (the data suite's zero-loss switch) should catch it every time"),
           notCaught(RESYNC_READY_EARLY, NO_SUITE_YET + "data suite (resync after split-brain) should"),
           notCaught(RESYNC_KEEPS_DIVERGENT_DATA, NO_SUITE_YET + "data suite (resync after split-brain) should"),
           caught(LAST_SYNC_TIME_FROZEN, "L1-VG-001", "L1-VG-003", "L1-PAUSE-002"),
-          caught(LAST_SYNC_TIME_FUTURE, "L1-PAUSE-002"),
+          notCaught(LAST_SYNC_TIME_FUTURE, "L1-PAUSE-002 fails with it in about 7 of 10 runs only (it trusts"
+              + " last_sync_time to say a sync landed); the status suite (never in the future) should catch it every time"),
           notCaught(LAST_SYNC_TIME_BACKWARDS, NO_SUITE_YET + "status suite (last_sync_time never goes backwards) should"),
           caught(LAST_SYNC_TIME_IS_NOW, "L1-PAUSE-001"),
           notCaught(REPLICATION_STOPS_SILENTLY, NO_SUITE_YET + "status and data suites (HEALTHY while nothing ships) should"),
           notCaught(HEALTHY_WHEN_PEER_DOWN, NO_SUITE_YET + "status suite (not HEALTHY with the peer down) should"),
           caught(CORRUPT_BLOCK_IN_TRANSFER, "L1-VG-002", "L1-VG-003", "L1-PAUSE-001", "L1-PAUSE-002"),
-          caught(NON_ATOMIC_SYNC_APPLY, "L1-VG-002"),
+          notCaught(NON_ATOMIC_SYNC_APPLY, "L1-VG-002 fails with it in about 9 of 10 runs only (a look at the"
+              + " secondary must coincide with an apply); the data suite (readers never see half a sync) should catch it"
+              + " every time"),
           caught(PROMOTE_ROLLS_BACK, "L1-PAUSE-001"),
           caught(GROUP_MEMBERS_INCONSISTENT, "L1-VG-002"),
           caught(FENCE_NOT_ENFORCED, "L1-FENCE-001", "L1-FENCE-002"),
