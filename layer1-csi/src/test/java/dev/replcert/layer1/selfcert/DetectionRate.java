@@ -32,6 +32,12 @@ class DetectionRate {
       boolean caught = run.failed().contains(planId);
       failed += caught ? 1 : 0;
       System.out.printf("[rate] run %d: %s %s in %d s%n", i, planId, caught ? "FAILED" : "passed", run.took().toSeconds());
+      if (!caught && !defects.isEmpty()) {
+        // what the test saw, to tell why it missed
+        run.record().tests().forEach(t -> t.attachments().stream()
+            .filter(a -> !a.name().equals("gRPC calls"))
+            .forEach(a -> System.out.printf("[rate]   %s: %s%n", a.name(), a.content().lines().findFirst().orElse(""))));
+      }
     }
     System.out.printf("[rate] %s with %s failed %d of %d runs%n", planId, parts[0], failed, runs);
   }
