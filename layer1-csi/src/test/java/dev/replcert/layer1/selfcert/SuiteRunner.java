@@ -118,7 +118,18 @@ final class SuiteRunner {
       throw new AssertionError(
           "the suites wrote no run record (" + describe() + "); launcher summary: " + failures(summary.getSummary()));
     }
-    return new SuiteRun(describe(), RunRecordJson.read(file), summary.getSummary(), took);
+    RunRecord record = RunRecordJson.read(file);
+    deleteQuietly(file);
+    deleteQuietly(dir);
+    return new SuiteRun(describe(), record, summary.getSummary(), took);
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // a leftover temporary file is no reason to fail a run
+    }
   }
 
   private List<DiscoverySelector> selectors() {
