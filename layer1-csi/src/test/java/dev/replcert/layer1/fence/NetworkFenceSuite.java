@@ -21,7 +21,7 @@ import dev.replcert.harness.workload.RecordFormat;
 import dev.replcert.harness.workload.RecordWriter;
 import dev.replcert.harness.workload.Verification;
 import dev.replcert.harness.workload.WriterReport;
-import dev.replcert.layer1.support.BoundedVolume;
+import dev.replcert.layer1.support.VolumeWindow;
 import dev.replcert.layer1.support.Names;
 import dev.replcert.layer1.support.NetworkFences;
 import dev.replcert.layer1.support.RecordChecks;
@@ -114,7 +114,7 @@ class NetworkFenceSuite {
     Path target =
         RpcCalls.must(east.site(), "NodePublishVolume " + node.spareVolume() + " after unfence",
             () -> publish(node.spareVolume(), node.spareStaging()));
-    VolumeIo spare = BoundedVolume.of(open(target));
+    VolumeIo spare = VolumeWindow.of(open(target));
     RecordWriter writer = RecordWriter.builder(spare, UUID.randomUUID()).format(format()).build();
     writer.writeRecords(8);
     Verification onSpare = RecordChecks.verify(spare, format(), writer.runId(), writer.report().lastAttempted());
@@ -143,7 +143,7 @@ class NetworkFenceSuite {
     String id = east.mustCreateVolume(Names.unique(what));
     String spare = east.mustCreateVolume(Names.unique(what + "-spare"));
     Path spareStaging = stage(spare);
-    VolumeIo volume = BoundedVolume.of(east.mustPublish(id, false));
+    VolumeIo volume = VolumeWindow.of(east.mustPublish(id, false));
     RecordWriter writer =
         RecordWriter.builder(volume, UUID.randomUUID())
             .format(format())

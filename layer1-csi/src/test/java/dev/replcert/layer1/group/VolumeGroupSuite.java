@@ -24,7 +24,7 @@ import dev.replcert.harness.workload.RecordVerifier;
 import dev.replcert.harness.workload.RecordWriter;
 import dev.replcert.harness.workload.Verification;
 import dev.replcert.harness.workload.WriterReport;
-import dev.replcert.layer1.support.BoundedVolume;
+import dev.replcert.layer1.support.VolumeWindow;
 import dev.replcert.layer1.support.DependentWriter;
 import dev.replcert.layer1.support.GroupSnapshot;
 import dev.replcert.layer1.support.Names;
@@ -327,14 +327,14 @@ class VolumeGroupSuite {
 
   /** Fills each member past its record region, as far as the volume allows; returns the region. */
   private VolumeIo withApplicationData(VolumeIo volume) {
-    long end = Math.min(volume.size(), BoundedVolume.DEFAULT_REGION + APPLICATION_DATA);
+    long end = Math.min(volume.size(), VolumeWindow.DEFAULT_REGION + APPLICATION_DATA);
     byte[] chunk = new byte[2 << 20];
     Arrays.fill(chunk, (byte) 0x5a);
-    for (long offset = BoundedVolume.DEFAULT_REGION; offset < end; offset += chunk.length) {
+    for (long offset = VolumeWindow.DEFAULT_REGION; offset < end; offset += chunk.length) {
       volume.write(offset, offset + chunk.length <= end ? chunk : Arrays.copyOf(chunk, (int) (end - offset)));
     }
     volume.flush();
-    return BoundedVolume.of(volume);
+    return VolumeWindow.of(volume);
   }
 
   /** Publishes a replica on west read-only, once west has it (its region). */
@@ -349,7 +349,7 @@ class VolumeGroupSuite {
               }
             },
             p -> p instanceof VolumeIo);
-    return BoundedVolume.of((VolumeIo) published);
+    return VolumeWindow.of((VolumeIo) published);
   }
 
   private Duration firstSync() {
@@ -361,13 +361,13 @@ class VolumeGroupSuite {
   }
 
   private WriterReport writeRecords(VolumeIo volume, int count) {
-    RecordWriter writer = RecordWriter.builder(BoundedVolume.of(volume), UUID.randomUUID()).format(format()).build();
+    RecordWriter writer = RecordWriter.builder(VolumeWindow.of(volume), UUID.randomUUID()).format(format()).build();
     writer.writeRecords(count);
     return writer.report();
   }
 
   private Verification verify(VolumeIo volume, WriterReport written) {
-    return new RecordVerifier(BoundedVolume.of(volume), format(), written.runId()).verify();
+    return new RecordVerifier(VolumeWindow.of(volume), format(), written.runId()).verify();
   }
 
   private void bringUp(DisasterInjector disasters) {

@@ -22,7 +22,7 @@ import dev.replcert.harness.workload.RecordFormat;
 import dev.replcert.harness.workload.RecordWriter;
 import dev.replcert.harness.workload.Verification;
 import dev.replcert.harness.workload.WriterReport;
-import dev.replcert.layer1.support.BoundedVolume;
+import dev.replcert.layer1.support.VolumeWindow;
 import dev.replcert.layer1.support.Names;
 import dev.replcert.layer1.support.PeerReplicas;
 import dev.replcert.layer1.support.RecordChecks;
@@ -180,8 +180,8 @@ class PauseResumeSuite {
     east.mustPromote(replicas.source(), false);
     SyncTimes.awaitFirstSync(waits, east, replicas.source());
     replicas.learnPeerIds(profile, waits, List.of(id));
-    VolumeIo primary = BoundedVolume.of(east.mustPublish(id, false));
-    VolumeIo secondary = BoundedVolume.of(west.mustPublish(replicas.peerVolume(id), true));
+    VolumeIo primary = VolumeWindow.of(east.mustPublish(id, false));
+    VolumeIo secondary = VolumeWindow.of(west.mustPublish(replicas.peerVolume(id), true));
     RecordWriter writer =
         RecordWriter.builder(primary, UUID.randomUUID())
             .format(format())

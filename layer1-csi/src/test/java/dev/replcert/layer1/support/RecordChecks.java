@@ -22,6 +22,6 @@ public final class RecordChecks {
   /** Verifies {@code volume} up to record {@code lastAttempted} plus the margin. */
   public static Verification verify(VolumeIo volume, RecordFormat format, UUID runId, long lastAttempted) {
     long slots = Math.max(0, lastAttempted + 1) + MARGIN;
-    return new RecordVerifier(BoundedVolume.of(volume, slots * format.recordSize()), format, runId).verify();
+    return new RecordVerifier(VolumeWindow.of(volume, slots * format.recordSize()), format, runId).verify();
   }
 }

@@ -11,12 +11,20 @@ import dev.replcert.harness.volume.VolumeIoException;
  */
 public final class VolumeWindow implements VolumeIo {
 
+  /** Room for 4096 records of 4 KiB: minutes of a paced writer, seconds of an unpaced one. */
+  public static final long DEFAULT_REGION = 16L << 20;
+
   private final VolumeIo volume;
   private final long size;
 
   private VolumeWindow(VolumeIo volume, long size) {
     this.volume = volume;
     this.size = size;
+  }
+
+  /** The first {@link #DEFAULT_REGION} bytes of {@code volume}. */
+  public static VolumeWindow of(VolumeIo volume) {
+    return of(volume, DEFAULT_REGION);
   }
 
   /** The first {@code bytes} of {@code volume}, or all of it when it is smaller. */
