@@ -6,6 +6,8 @@ import dev.replcert.harness.record.Outcome;
 import dev.replcert.harness.record.TestResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A certification harness that fails a correct driver is worse than none: the correct reference
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * -Dreplcert.selfcert.repetitions=5} repeats the whole layer-1 run (one run keeps {@code ./mvnw
  * verify} fast).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class CorrectDriverPassesTest {
 
   static final String REPETITIONS = "replcert.selfcert.repetitions";

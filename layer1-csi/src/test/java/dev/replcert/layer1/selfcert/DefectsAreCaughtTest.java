@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (selected by plan id), with short limits, so a defect that makes a test wait out a limit costs
  * seconds. Defects layer 1 does not catch are skipped with the table's reason.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class DefectsAreCaughtTest {
 
   /** Limits of the defect runs, as cert.yaml overrides (the lab answers in milliseconds). */
@@ -48,7 +51,7 @@ class DefectsAreCaughtTest {
           switch (op) {
             case POLL -> null;
             case FENCE, UNFENCE, DEMOTE, CLEANUP -> "3s";
-            case FIRST_SYNC, RESYNC, SITE_UP, REPLICATION_ESTABLISHED -> "10s";
+            case FIRST_SYNC, RESYNC, SITE_UP, REPLICATION_ESTABLISHED -> "6s";
             default -> "5s";
           };
       if (limit != null) {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +84,9 @@ final class SuiteRunner {
   }
 
   /**
-   * cert.yaml overrides for this run ({@code timeouts.overrides.fence} to {@code 5s}, ...), set as
-   * the {@code cert.*} system properties the configuration loader reads, and restored afterwards.
+   * cert.yaml overrides for this run ({@code cert.timeouts.overrides.fence} to {@code 5s}, ...),
+   * passed as this launcher run's own configuration parameter: runs execute concurrently, so
+   * system properties would leak from one into another.
    */
   SuiteRunner withCertOverrides(Map<String, String> overrides) {
     return new SuiteRunner(defects, planIds, Map.copyOf(overrides));
@@ -103,6 +103,12 @@ final class SuiteRunner {
     parameters.put("replcert.runRecord.dir", dir.toString());
     parameters.put("replcert.runId", runId);
     parameters.put("replcert.module", "layer1-csi-selfcert");
+    parameters.put(
+        "replcert.certOverrides",
+        certOverrides.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .sorted()
+            .collect(Collectors.joining(";")));
     LauncherDiscoveryRequest request =
         LauncherDiscoveryRequestBuilder.request()
             .selectors(selectors())
@@ -111,7 +117,7 @@ final class SuiteRunner {
             .build();
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
     long started = System.nanoTime();
-    withSystemProperties(certOverrides, () -> launcher().execute(request, summary));
+    launcher().execute(request, summary);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     Path file = dir.resolve("run-record.json");
     if (!Files.isRegularFile(file)) {
@@ -197,23 +203,6 @@ final class SuiteRunner {
       return Files.createTempDirectory("replcert-selfcert-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void withSystemProperties(Map<String, String> properties, Runnable body) {
-    Map<String, String> previous = new HashMap<>();
-    properties.forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
-    try {
-      body.run();
-    } finally {
-      previous.forEach(
-          (key, value) -> {
-            if (value == null) {
-              System.clearProperty(key);
-            } else {
-              System.setProperty(key, value);
-            }
-          });
     }
   }
 

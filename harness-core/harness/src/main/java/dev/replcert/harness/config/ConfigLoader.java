@@ -44,8 +44,17 @@ public final class ConfigLoader {
    * say); null falls back to {@code -Dcert.config} / {@code REPLCERT_CONFIG}.
    */
   public static CertificationConfig loadForRun(String file) {
+    return loadForRun(file, Map.of());
+  }
+
+  /**
+   * As {@link #loadForRun(String)}, with {@code cert.<key.path>} overrides of this run that win
+   * over the system properties of the same key.
+   */
+  public static CertificationConfig loadForRun(String file, Map<String, String> runOverrides) {
     Properties properties = new Properties();
     properties.putAll(System.getProperties());
+    properties.putAll(runOverrides);
     if (file != null && !file.isBlank()) {
       properties.setProperty(FILE_PROPERTY, file);
     }

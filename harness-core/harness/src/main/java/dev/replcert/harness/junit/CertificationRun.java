@@ -47,7 +47,8 @@ final class CertificationRun implements AutoCloseable {
     CertificationConfig loaded = null;
     ConfigException error = null;
     try {
-      loaded = ConfigLoader.loadForRun(settings.configFile().orElse(null));
+      loaded =
+          ConfigLoader.loadForRun(settings.configFile().orElse(null), settings.certOverrides());
     } catch (ConfigException e) {
       error = e;
       LOG.error("{}", e.getMessage());
