@@ -16,6 +16,7 @@ import dev.replcert.harness.junit.Site;
 import dev.replcert.harness.record.Evidence;
 import dev.replcert.harness.spi.DriverEndpoint;
 import dev.replcert.harness.track.ResourceTracker;
+import dev.replcert.harness.volume.PublishedVolume;
 import dev.replcert.harness.volume.VolumeIo;
 import dev.replcert.harness.workload.RecordFormat;
 import dev.replcert.harness.workload.RecordWriter;
@@ -218,7 +219,7 @@ class NetworkFenceSuite {
   }
 
   private VolumeIo open(Path target) {
-    VolumeIo io = VolumeIo.open(target, east.block(), east.volumeSize(), config.timeoutProfile().of(TimeoutOperation.RPC));
+    VolumeIo io = PublishedVolume.open(target, east.block(), east.volumeSize(), config.timeoutProfile().of(TimeoutOperation.RPC));
     tracker.track("data path at " + target, io::close);
     return io;
   }

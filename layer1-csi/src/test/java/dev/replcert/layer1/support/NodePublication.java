@@ -5,6 +5,7 @@ import dev.replcert.api.csi.v1.NodeStageVolumeRequest;
 import dev.replcert.api.csi.v1.NodeUnpublishVolumeRequest;
 import dev.replcert.api.csi.v1.NodeUnstageVolumeRequest;
 import dev.replcert.harness.track.ResourceTracker;
+import dev.replcert.harness.volume.PublishedVolume;
 import dev.replcert.harness.volume.VolumeIo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -83,7 +84,7 @@ public final class NodePublication {
       return new Attempt(null, refused);
     }
     tracker.track("publication of " + volumeId + " on " + site.site(), () -> unpublish(site, volumeId, target));
-    VolumeIo io = VolumeIo.open(target, site.block(), site.volumeSize(), rpcTimeout);
+    VolumeIo io = PublishedVolume.open(target, site.block(), site.volumeSize(), rpcTimeout);
     NodePublication publication = new NodePublication(site, volumeId, staging, target, io);
     tracker.track("data path of " + volumeId + " on " + site.site(), io::close);
     return new Attempt(publication, null);

@@ -6,6 +6,7 @@ import dev.replcert.api.csi.v1.NodeUnpublishVolumeRequest;
 import dev.replcert.api.csi.v1.NodeUnstageVolumeRequest;
 import dev.replcert.api.csi.v1.VolumeCapability;
 import dev.replcert.harness.track.ResourceTracker;
+import dev.replcert.harness.volume.PublishedVolume;
 import dev.replcert.harness.volume.VolumeIo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -121,7 +122,7 @@ public final class Publication {
       return new Attempt(null, "NodePublishVolume", e);
     }
     p.published = true;
-    p.io = VolumeIo.open(p.target, capability.hasBlock(), sizeBytes, site.stubs().deadline());
+    p.io = PublishedVolume.open(p.target, capability.hasBlock(), sizeBytes, site.stubs().deadline());
     return new Attempt(p, null, null);
   }
 

@@ -23,6 +23,7 @@ import dev.replcert.harness.config.VolumeMode;
 import dev.replcert.harness.record.Evidence;
 import dev.replcert.harness.spi.DriverEndpoint;
 import dev.replcert.harness.track.ResourceTracker;
+import dev.replcert.harness.volume.PublishedVolume;
 import dev.replcert.harness.volume.VolumeIo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -273,7 +274,7 @@ public final class SiteDriver {
                                 .setVolumeId(volumeId)
                                 .setTargetPath(target.toString())
                                 .build())));
-    VolumeIo io = VolumeIo.open(target, block(), volumeSize(), rpc);
+    VolumeIo io = PublishedVolume.open(target, block(), volumeSize(), rpc);
     tracker.track("data path of " + volumeId + " on " + site(), io::close);
     return io;
   }

@@ -1,8 +1,5 @@
 package dev.replcert.harness.volume;
 
-import java.nio.file.Path;
-import java.time.Duration;
-
 /**
  * Byte access to a volume published at a target path: what the workload writes and the verifier
  * reads. Offsets are bytes from the start of the volume; {@code offset + length} must not exceed
@@ -10,6 +7,10 @@ import java.time.Duration;
  * a file silently past what the storage provisioned.
  *
  * <p>Every failure is a {@link VolumeIoException}; implementations are safe for concurrent use.
+ *
+ * <p>This interface depends on the JDK alone: the workload program ships it to pods in a jar
+ * that has nothing else ({@code WorkloadJar}). Opening a published volume, which may need the
+ * reference driver's gRPC client, is {@link PublishedVolume#open}.
  */
 public interface VolumeIo extends AutoCloseable {
 
@@ -27,19 +28,4 @@ public interface VolumeIo extends AutoCloseable {
   /** Releases the connection or file; idempotent. Later calls fail with {@code IO}. */
   @Override
   void close();
-
-  /**
-   * Opens the volume published at {@code targetPath}, so suites never branch on the driver: the
-   * reference driver leaves a handle descriptor there ({@link ReferenceDriverVolumeIo}); a real
-   * driver leaves a mounted filesystem or a block device ({@link FileVolumeIo}).
-   *
-   * @param block whether the volume was published with a block access type
-   * @param size the provisioned size; the file's size wins where the storage knows it
-   * @param rpcTimeout deadline of each reference-driver call (unused for file I/O)
-   */
-  static VolumeIo open(Path targetPath, boolean block, long size, Duration rpcTimeout) {
-    return HandleDescriptor.find(targetPath, block)
-        .<VolumeIo>map(handle -> new ReferenceDriverVolumeIo(handle, size, rpcTimeout))
-        .orElseGet(() -> FileVolumeIo.open(targetPath, block, size));
-  }
 }

@@ -128,7 +128,7 @@ class ReferenceDriverVolumeIoTest {
     Path target = Files.createDirectories(dir.resolve("mnt"));
     Files.writeString(target.resolve(HandleDescriptor.NAME), driver.descriptorJson());
 
-    try (VolumeIo volume = VolumeIo.open(target, false, SIZE, TIMEOUT)) {
+    try (VolumeIo volume = PublishedVolume.open(target, false, SIZE, TIMEOUT)) {
       assertThat(volume).isInstanceOf(ReferenceDriverVolumeIo.class);
       volume.write(0, bytes("via-datapath"));
     }
@@ -141,7 +141,7 @@ class ReferenceDriverVolumeIoTest {
     Path target = dir.resolve("blk");
     Files.writeString(target, "\n  " + driver.descriptorJson());
 
-    try (VolumeIo volume = VolumeIo.open(target, true, SIZE, TIMEOUT)) {
+    try (VolumeIo volume = PublishedVolume.open(target, true, SIZE, TIMEOUT)) {
       assertThat(volume).isInstanceOf(ReferenceDriverVolumeIo.class);
       assertThat(((ReferenceDriverVolumeIo) volume).descriptor())
           .isEqualTo(
@@ -156,8 +156,8 @@ class ReferenceDriverVolumeIoTest {
     Path device = dir.resolve("dev");
     Files.write(device, new byte[8192]);
 
-    try (VolumeIo fs = VolumeIo.open(mount, false, SIZE, TIMEOUT);
-        VolumeIo blk = VolumeIo.open(device, true, SIZE, TIMEOUT)) {
+    try (VolumeIo fs = PublishedVolume.open(mount, false, SIZE, TIMEOUT);
+        VolumeIo blk = PublishedVolume.open(device, true, SIZE, TIMEOUT)) {
       assertThat(fs).isInstanceOf(FileVolumeIo.class);
       assertThat(blk).isInstanceOf(FileVolumeIo.class);
       assertThat(blk.size()).isEqualTo(8192);
@@ -169,7 +169,7 @@ class ReferenceDriverVolumeIoTest {
     Path target = Files.createDirectories(dir.resolve("mnt"));
     Files.writeString(target.resolve(HandleDescriptor.NAME), "{\"volumeId\": \"v\"}");
 
-    assertThatThrownBy(() -> VolumeIo.open(target, false, SIZE, TIMEOUT))
+    assertThatThrownBy(() -> PublishedVolume.open(target, false, SIZE, TIMEOUT))
         .isInstanceOf(VolumeIoException.class)
         .hasMessageContaining("lacks handle or socket");
   }
