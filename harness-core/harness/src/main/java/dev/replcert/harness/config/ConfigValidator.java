@@ -38,6 +38,15 @@ final class ConfigValidator extends Rules {
               + WorkloadConfig.MAX_RECORD_SIZE
               + " (1MiB)");
     }
+    if (workload.command().isEmpty()) {
+      problems.add("workload.command", "empty command; expected " + COMMAND);
+    } else {
+      for (int i = 0; i < workload.command().size(); i++) {
+        if (Checks.isBlank(workload.command().get(i))) {
+          problems.add(KeyPaths.element("workload.command", i), "expected a non-empty argument");
+        }
+      }
+    }
     if (workload.writesPerSecond() <= 0) {
       problems.add("workload.writesPerSecond", "expected a positive number of writes per second");
     }

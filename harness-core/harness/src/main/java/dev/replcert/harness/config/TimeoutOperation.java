@@ -14,6 +14,11 @@ public enum TimeoutOperation {
   VOLUME_PROVISION("volumeProvision", "PVC bound / CreateVolume done"),
   POD_START("podStart", "workload pod Running and Ready"),
   POD_DELETE("podDelete", "pod gone"),
+  WORKLOAD_STOP(
+      "workloadStop",
+      "writer pod ended with its report after the stop annotation (the kubelet refreshes"
+          + " downward API files within about a minute)"),
+  VERIFY("verify", "verifier pod started, read the whole volume and reported"),
   REPLICATION_ESTABLISHED("replicationEstablished", "VolumeReplication reports Replicating"),
   FIRST_SYNC("firstSync", "the first complete copy reaches the peer site"),
   PROMOTE("promote", "VolumeReplication primary"),

@@ -18,8 +18,10 @@ import static dev.replcert.harness.config.TimeoutOperation.SITE_DOWN;
 import static dev.replcert.harness.config.TimeoutOperation.SITE_UP;
 import static dev.replcert.harness.config.TimeoutOperation.UNFENCE;
 import static dev.replcert.harness.config.TimeoutOperation.VM_BOOT;
+import static dev.replcert.harness.config.TimeoutOperation.VERIFY;
 import static dev.replcert.harness.config.TimeoutOperation.VM_MIGRATE;
 import static dev.replcert.harness.config.TimeoutOperation.VOLUME_PROVISION;
+import static dev.replcert.harness.config.TimeoutOperation.WORKLOAD_STOP;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -113,6 +115,8 @@ public final class TimeoutProfile {
     m.put(VOLUME_PROVISION, Duration.ofMinutes(5));
     m.put(POD_START, Duration.ofMinutes(5));
     m.put(POD_DELETE, Duration.ofMinutes(5));
+    m.put(WORKLOAD_STOP, Duration.ofMinutes(3));
+    m.put(VERIFY, Duration.ofMinutes(10));
     m.put(REPLICATION_ESTABLISHED, Duration.ofMinutes(5));
     m.put(FIRST_SYNC, Duration.ofMinutes(10));
     m.put(PROMOTE, Duration.ofMinutes(2));

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
     assertThat(config.driver().volume())
         .isEqualTo(new VolumeSettings("1Gi", VolumeMode.BLOCK, null));
     assertThat(config.workload())
-        .isEqualTo(new WorkloadConfig("quay.io/replcert/workload:0.1", 4096, 50));
+        .isEqualTo(new WorkloadConfig("docker.io/library/eclipse-temurin:17-jre", 4096, 50));
     assertThat(config.suite().idempotentCount()).isEqualTo(5);
     assertThat(config.s3Profiles()).isEmpty();
     assertThat(config.clusters()).isNull();

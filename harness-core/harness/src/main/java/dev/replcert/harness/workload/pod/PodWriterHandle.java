@@ -1,0 +1,116 @@
+package dev.replcert.harness.workload.pod;
+
+import dev.replcert.harness.config.TimeoutOperation;
+import dev.replcert.harness.workload.TerminationMessage;
+import dev.replcert.harness.workload.WorkloadCommand;
+import dev.replcert.harness.workload.WorkloadException;
+import dev.replcert.harness.workload.WriterHandle;
+import dev.replcert.harness.workload.WriterProgress;
+import dev.replcert.harness.workload.WriterReport;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A writer pod: progress from its log, stop by annotation, the report from its termination. */
+final class PodWriterHandle implements WriterHandle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PodWriterHandle.class);
+  private static final int TAIL_LINES = 20;
+
+  private final PodWorkloads workloads;
+  private final String namespace;
+  private final String name;
+  private final WorkloadCommand command;
+  private WriterReport lastSeen;
+  private WriterReport finalReport;
+
+  PodWriterHandle(PodWorkloads workloads, String namespace, String name, WorkloadCommand command) {
+    this.workloads = workloads;
+    this.namespace = namespace;
+    this.name = name;
+    this.command = command;
+    long first = command.firstSequence();
+    this.lastSeen =
+        new WriterReport(
+            command.recordRunId(), first, first - 1, first - 1, null, null, null,
+            WriterReport.StopReason.RUNNING);
+  }
+
+  @Override
+  public String runId() {
+    return command.runId();
+  }
+
+  @Override
+  public String describe() {
+    return "writer pod " + PodWorkloads.ref(namespace, name) + " at " + workloads.client().getMasterUrl();
+  }
+
+  @Override
+  public synchronized WriterReport progress() {
+    if (finalReport != null) {
+      return finalReport;
+    }
+    try {
+      Pod pod = workloads.client().pods().inNamespace(namespace).withName(name).get();
+      if (PodStatusText.terminated(pod)
+          && workloads.result(namespace, name, pod, "reading progress")
+              instanceof TerminationMessage.Written written) {
+        lastSeen = written.report();
+        return lastSeen;
+      }
+      String log =
+          workloads.client().pods().inNamespace(namespace).withName(name)
+              .inContainer(WorkloadPods.CONTAINER)
+              .tailingLines(TAIL_LINES)
+              .getLog();
+      Optional<WriterReport> seen = log == null ? Optional.empty() : WriterProgress.last(log);
+      seen.filter(r -> r.lastAcked() >= lastSeen.lastAcked()).ifPresent(r -> lastSeen = r);
+    } catch (KubernetesClientException e) {
+      LOG.debug("progress of {}: API unavailable, last seen {}: {}", describe(), lastSeen, e.getMessage());
+    }
+    return lastSeen;
+  }
+
+  @Override
+  public synchronized WriterReport stop() {
+    if (finalReport != null) {
+      return finalReport;
+    }
+    String ref = PodWorkloads.ref(namespace, name);
+    try {
+      workloads.client().pods().inNamespace(namespace).withName(name)
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"metadata\":{\"annotations\":{\"" + WorkloadPods.STOP_ANNOTATION + "\":\"true\"}}}");
+    } catch (KubernetesClientException e) {
+      throw new WorkloadException(
+          "pod " + ref, "stopping the writer", "cannot annotate the pod: " + e.getMessage()
+              + "; last progress " + lastSeen, null, e);
+    }
+    Pod ended =
+        workloads.awaitPod(
+            namespace, name, "waiting for the writer to stop", TimeoutOperation.WORKLOAD_STOP,
+            PodStatusText::terminated);
+    TerminationMessage result = workloads.result(namespace, name, ended, "stopping the writer");
+    if (!(result instanceof TerminationMessage.Written written)) {
+      throw new WorkloadException(
+          "pod " + ref, "stopping the writer", "the writer reported " + result, PodStatusText.describe(ended));
+    }
+    finalReport = written.report();
+    lastSeen = finalReport;
+    workloads.delete(namespace, name);
+    LOG.info("writer pod {} stopped: acknowledged #{}..#{} ({})", ref, finalReport.firstSequence(),
+        finalReport.lastAcked(), finalReport.stoppedBecause());
+    return finalReport;
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}
