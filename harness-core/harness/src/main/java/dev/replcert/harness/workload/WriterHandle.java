@@ -12,7 +12,8 @@ public interface WriterHandle {
   /**
    * What the writer has acknowledged so far (a {@code RUNNING} report while it writes). When its
    * cluster cannot be reached this is the last progress seen, so a test that cut the site still
-   * knows what was acknowledged before the cut.
+   * knows what was acknowledged before the cut. Never throws: a writer that failed says so in
+   * {@link #stop()}.
    */
   WriterReport progress();
 

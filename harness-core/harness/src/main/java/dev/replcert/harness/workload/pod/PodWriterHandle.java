@@ -72,6 +72,9 @@ final class PodWriterHandle implements WriterHandle {
       seen.filter(r -> r.lastAcked() >= lastSeen.lastAcked()).ifPresent(r -> lastSeen = r);
     } catch (KubernetesClientException e) {
       LOG.debug("progress of {}: API unavailable, last seen {}: {}", describe(), lastSeen, e.getMessage());
+    } catch (WorkloadException e) {
+      // the program failed; stop() reports it
+      LOG.debug("progress of {}: {}", describe(), e.getMessage());
     }
     return lastSeen;
   }

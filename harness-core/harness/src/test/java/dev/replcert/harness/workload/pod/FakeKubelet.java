@@ -2,6 +2,7 @@ package dev.replcert.harness.workload.pod;
 
 import dev.replcert.harness.volume.FileVolumeIo;
 import dev.replcert.harness.volume.VolumeIo;
+import dev.replcert.harness.workload.StopSignal;
 import dev.replcert.harness.workload.TerminationMessage;
 import dev.replcert.harness.workload.WorkloadCommand;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -36,7 +37,9 @@ final class FakeKubelet implements AutoCloseable {
     /** Leave it Pending as an unschedulable pod, with an event saying so. */
     UNSCHEDULABLE,
     /** Its image cannot be pulled. */
-    IMAGE_PULL_FAILS
+    IMAGE_PULL_FAILS,
+    /** Run it, but never pass the stop annotation on (a stuck downward API refresh); deletion stops. */
+    IGNORE_STOP
   }
 
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -117,7 +120,7 @@ final class FakeKubelet implements AutoCloseable {
             .build());
         return;
       }
-      case RUN -> run(pod);
+      case RUN, IGNORE_STOP -> run(pod);
     }
   }
 
@@ -147,11 +150,14 @@ final class FakeKubelet implements AutoCloseable {
             .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState()
             .build())
         .build());
+    StopSignal stop = behaviour == Behaviour.IGNORE_STOP
+        ? () -> client.pods().inNamespace(namespace).withName(name).get() == null
+        : new PodAnnotationStopSignal(client, namespace, name);
     Thread program = new Thread(() -> {
       PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
       WorkloadCommand.Outcome outcome;
       try (io) {
-        outcome = command.run(io, out, new PodAnnotationStopSignal(client, namespace, name));
+        outcome = command.run(io, out, stop);
       }
       terminated(name, outcome.exitCode(), outcome.terminationMessage());
     }, "fake-kubelet-" + name);

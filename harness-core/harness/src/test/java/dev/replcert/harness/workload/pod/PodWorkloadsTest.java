@@ -209,6 +209,23 @@ class PodWorkloadsTest {
   }
 
   @Test
+  void aWriterThatDoesNotStopTimesOutWithItsLastProgress() throws IOException {
+    kubelet.behave(FakeKubelet.Behaviour.IGNORE_STOP);
+    pvc("data", VolumeMode.BLOCK);
+    PodWorkloads impatient =
+        workloads(new WorkloadConfig(null, 512, 200),
+            TIMEOUTS.withOverrides(Map.of(TimeoutOperation.WORKLOAD_STOP, Duration.ofMillis(700))));
+    WriterHandle writer = impatient.startWriter(NS, "data", VolumeMode.BLOCK, "run-deaf");
+
+    assertThatThrownBy(writer::stop)
+        .isInstanceOfSatisfying(WorkloadException.class, e -> {
+          assertThat(e.phase()).isEqualTo("waiting for the writer to stop");
+          assertThat(e.lastStatus()).contains("phase Running", "container workload running since");
+        })
+        .hasMessageContaining("not done within workloadStop = PT0.7S");
+  }
+
+  @Test
   void aContainerThatCannotStartFailsAtOnce() throws IOException {
     kubelet.behave(FakeKubelet.Behaviour.IMAGE_PULL_FAILS);
     pvc("data", VolumeMode.BLOCK);
