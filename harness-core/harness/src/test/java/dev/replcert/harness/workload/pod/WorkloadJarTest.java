@@ -132,6 +132,44 @@ class WorkloadJarTest {
   }
 
   @Test
+  void aBlockWriterInAChildJvmStoppedBySigtermStillReports() throws Exception {
+    Path jar = Files.write(dir.resolve("workload.jar"), WorkloadJar.get().bytes());
+    Path device = dir.resolve("device.img");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(device.toFile(), "rw")) {
+      file.setLength(SIZE);
+    }
+    Path log = dir.resolve("termination-log");
+    WorkloadCommand writer =
+        WorkloadCommand.writer()
+            .runId("child-jvm-block")
+            .block(true)
+            .volume(device.toString())
+            .size(SIZE)
+            .rate(100)
+            .terminationLog(log.toString())
+            .build();
+
+    Process writing = start(jar, writer);
+    StringBuffer out = drain(writing.getInputStream());
+    await("child writer acknowledged record 5")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> WriterProgress.last(out.toString()).map(WriterReport::lastAcked).orElse(-1L) >= 5);
+    // SIGTERM, as for a deleted pod (through the handle: Process.destroy() also closes our pipes)
+    writing.toHandle().destroy();
+    assertThat(writing.waitFor(30, TimeUnit.SECONDS)).as("writer exited; output: %s", out).isTrue();
+
+    WriterReport report =
+        ((TerminationMessage.Written) TerminationMessage.parse(Files.readString(log))).report();
+    assertThat(report.stoppedBecause()).isEqualTo(WriterReport.StopReason.STOPPED);
+    assertThat(report.lastAcked()).isGreaterThanOrEqualTo(5);
+    await("the last progress line, read to the end of the output")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(WriterProgress.last(out.toString())).contains(report));
+  }
+
+  @Test
   void badArgumentsEndTheChildJvmWithAnErrorMessage() throws Exception {
     Path jar = Files.write(dir.resolve("workload.jar"), WorkloadJar.get().bytes());
     Path log = dir.resolve("termination-log");
