@@ -20,10 +20,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -56,7 +54,6 @@ public final class PodWorkloads implements Workloads {
   private final ResourceTracker tracker;
   private final String runId;
   private final WorkloadJar jar;
-  private final Set<String> jarNamespaces = new HashSet<>();
 
   /**
    * @param runId the certification run: label {@value WorkloadPods#LABEL_RUN_ID} on everything
@@ -260,27 +257,28 @@ public final class PodWorkloads implements Workloads {
     return name;
   }
 
-  /** The jar's ConfigMap in the namespace; created (and tracked) by the first that needs it. */
-  private synchronized String ensureJar(String namespace) {
+  /**
+   * The jar's ConfigMap in the namespace, created (and tracked) if absent. Looked up before every
+   * pod: another test's cleanup may have removed it since.
+   */
+  private String ensureJar(String namespace) {
     String name = jar.configMapName();
-    if (jarNamespaces.contains(namespace)) {
+    if (client.configMaps().inNamespace(namespace).withName(name).get() != null) {
       return name;
     }
-    if (client.configMaps().inNamespace(namespace).withName(name).get() == null) {
-      ConfigMap map = WorkloadPods.jarConfigMap(jar, runId);
-      try {
-        client.configMaps().inNamespace(namespace).resource(map).create();
-        tracker.track(
-            "workload jar ConfigMap " + ref(namespace, name),
-            () -> client.configMaps().inNamespace(namespace).withName(name).delete());
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw new WorkloadException(
-              "ConfigMap " + ref(namespace, name), "shipping the workload jar", e.getMessage(), null, e);
-        }
+    ConfigMap map = WorkloadPods.jarConfigMap(jar, runId);
+    try {
+      client.configMaps().inNamespace(namespace).resource(map).create();
+      tracker.track(
+          "workload jar ConfigMap " + ref(namespace, name),
+          () -> client.configMaps().inNamespace(namespace).withName(name).delete());
+    } catch (KubernetesClientException e) {
+      // created meanwhile by another PodWorkloads: theirs to clean up
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw new WorkloadException(
+            "ConfigMap " + ref(namespace, name), "shipping the workload jar", e.getMessage(), null, e);
       }
     }
-    jarNamespaces.add(namespace);
     return name;
   }
 

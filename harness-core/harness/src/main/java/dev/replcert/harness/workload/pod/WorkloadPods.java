@@ -8,7 +8,11 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -156,6 +160,49 @@ public final class WorkloadPods {
         .endDownwardAPI()
         .endVolume()
         .endSpec()
+        .build();
+  }
+
+  /** The status a kubelet reports while the workload runs: phase Running, container ready. */
+  public static PodStatus running(Instant since) {
+    return new PodStatusBuilder()
+        .withPhase("Running")
+        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .addToContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName(CONTAINER)
+                .withImage("replcert-workload")
+                .withReady(true)
+                .withStarted(true)
+                .withNewState().withNewRunning().withStartedAt(since.toString()).endRunning().endState()
+                .build())
+        .build();
+  }
+
+  /**
+   * The status a kubelet reports when the workload ended: Succeeded or Failed by the exit code,
+   * the termination message where {@code PodWorkloads} reads it.
+   */
+  public static PodStatus terminated(WorkloadCommand.Outcome outcome, Instant at) {
+    boolean ok = outcome.exitCode() == 0;
+    return new PodStatusBuilder()
+        .withPhase(ok ? "Succeeded" : "Failed")
+        .addNewCondition().withType("Ready").withStatus("False").withReason("PodCompleted").endCondition()
+        .addToContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName(CONTAINER)
+                .withImage("replcert-workload")
+                .withReady(false)
+                .withStarted(false)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(outcome.exitCode())
+                .withReason(ok ? "Completed" : "Error")
+                .withMessage(outcome.terminationMessage())
+                .withFinishedAt(at.toString())
+                .endTerminated()
+                .endState()
+                .build())
         .build();
   }
 

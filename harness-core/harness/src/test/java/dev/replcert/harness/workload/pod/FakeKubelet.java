@@ -142,14 +142,10 @@ final class FakeKubelet implements AutoCloseable {
           ? FileVolumeIo.open(target, command.block(), command.size())
           : FileVolumeIo.openReadOnly(target, command.block(), command.size());
     } catch (RuntimeException e) {
-      terminated(name, 1, TerminationMessage.error("open volume", e.toString()));
+      terminated(name, new WorkloadCommand.Outcome(1, TerminationMessage.error("open volume", e.toString())));
       return;
     }
-    status(name, new PodStatusBuilder().withPhase("Running")
-        .addToContainerStatuses(new ContainerStatusBuilder().withName(WorkloadPods.CONTAINER).withReady(true)
-            .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState()
-            .build())
-        .build());
+    status(name, WorkloadPods.running(Instant.now()));
     StopSignal stop = behaviour == Behaviour.IGNORE_STOP
         ? () -> client.pods().inNamespace(namespace).withName(name).get() == null
         : new PodAnnotationStopSignal(client, namespace, name);
@@ -159,20 +155,14 @@ final class FakeKubelet implements AutoCloseable {
       try (io) {
         outcome = command.run(io, out, stop);
       }
-      terminated(name, outcome.exitCode(), outcome.terminationMessage());
+      terminated(name, outcome);
     }, "fake-kubelet-" + name);
     program.setDaemon(true);
     program.start();
   }
 
-  private void terminated(String name, int exitCode, String message) {
-    status(name, new PodStatusBuilder().withPhase(exitCode == 0 ? "Succeeded" : "Failed")
-        .addToContainerStatuses(new ContainerStatusBuilder().withName(WorkloadPods.CONTAINER).withReady(false)
-            .withNewState().withNewTerminated().withExitCode(exitCode)
-            .withReason(exitCode == 0 ? "Completed" : "Error").withMessage(message)
-            .withFinishedAt(Instant.now().toString()).endTerminated().endState()
-            .build())
-        .build());
+  private void terminated(String name, WorkloadCommand.Outcome outcome) {
+    status(name, WorkloadPods.terminated(outcome, Instant.now()));
   }
 
   private void status(String name, PodStatus status) {
