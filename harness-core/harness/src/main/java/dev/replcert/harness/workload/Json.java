@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The smallest JSON writer and reader the workload's messages need, on the JDK alone: the
- * workload program runs in pods from a jar without Jackson. Objects are {@code Map<String,
- * Object>} in insertion order, arrays {@code List<Object>}, numbers {@code Long} (or {@code
- * Double} with a fraction or exponent), plus {@code String}, {@code Boolean} and {@code null}.
+ * The smallest JSON writer and reader the workload's messages need, on the JDK alone: the workload
+ * program runs in pods from a jar without Jackson. Objects are {@code Map<String, Object>} in
+ * insertion order, arrays {@code List<Object>}, numbers {@code Long} (or {@code Double} with a
+ * fraction or exponent), plus {@code String}, {@code Boolean} and {@code null}.
  */
 final class Json {
 

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the workload program leaves as its container's termination message: one line of JSON
- * with a {@code "type"} of {@code writer} (a {@link WriterReport}), {@code verification} (a {@link
+ * What the workload program leaves as its container's termination message: one line of JSON with a
+ * {@code "type"} of {@code writer} (a {@link WriterReport}), {@code verification} (a {@link
  * Verification}) or {@code error} (the program could not do its job; {@code phase} says where).
  */
 public sealed interface TerminationMessage {

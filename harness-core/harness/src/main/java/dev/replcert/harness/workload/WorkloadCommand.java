@@ -11,9 +11,9 @@ import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One run of the workload program, as a pod's container spells it: {@code writer} or {@code
- * verify} and its flags. {@code PodWorkloads} builds the arguments with {@link #args()}; a pod runs
- * them through {@link WorkloadMain}; the lab's kubelet parses the same container with {@link
+ * One run of the workload program, as a pod's container spells it: {@code writer} or {@code verify}
+ * and its flags. {@code PodWorkloads} builds the arguments with {@link #args()}; a pod runs them
+ * through {@link WorkloadMain}; the lab's kubelet parses the same container with {@link
  * #fromContainer} and calls {@link #run} in-JVM on the volume it published. JDK-only (see {@code
  * WorkloadJar}).
  *
@@ -72,7 +72,8 @@ public final class WorkloadCommand {
     this.block = b.block;
     this.volume = require(b.volume, "--volume");
     if (b.size <= 0) {
-      throw new IllegalArgumentException("--size must be a positive number of bytes, got " + b.size);
+      throw new IllegalArgumentException(
+          "--size must be a positive number of bytes, got " + b.size);
     }
     this.size = b.size;
     this.recordSize = b.recordSize;
@@ -99,8 +100,8 @@ public final class WorkloadCommand {
 
   /**
    * Parses a container's command and args. The workload's arguments follow {@link #MAIN_CLASS} if
-   * the command or args name it (the default launcher); otherwise they are {@code args} (a
-   * vendor's own launcher in {@code command}).
+   * the command or args name it (the default launcher); otherwise they are {@code args} (a vendor's
+   * own launcher in {@code command}).
    *
    * @throws IllegalArgumentException naming what is wrong
    */
@@ -158,10 +159,10 @@ public final class WorkloadCommand {
   }
 
   /**
-   * Runs the writer until {@code stop} says so or a write fails (a demoted volume refuses
-   * writes: the report says READ_ONLY), printing progress lines to {@code out}; or reads the
-   * volume once and reports what it holds. Never throws: a failure is an {@code error} outcome
-   * with exit code 1. An interrupt stops the writer like the stop signal does.
+   * Runs the writer until {@code stop} says so or a write fails (a demoted volume refuses writes:
+   * the report says READ_ONLY), printing progress lines to {@code out}; or reads the volume once
+   * and reports what it holds. Never throws: a failure is an {@code error} outcome with exit code
+   * 1. An interrupt stops the writer like the stop signal does.
    */
   public Outcome run(VolumeIo io, PrintStream out, StopSignal stop) {
     String phase = action == Action.WRITER ? "write" : "verify";
@@ -211,14 +212,15 @@ public final class WorkloadCommand {
   }
 
   /**
-   * The UUID inside the records: the run id itself if it is a UUID, otherwise a name-based UUID
-   * of it, so writer and verifier agree on any label-safe id.
+   * The UUID inside the records: the run id itself if it is a UUID, otherwise a name-based UUID of
+   * it, so writer and verifier agree on any label-safe id.
    */
   public static UUID recordRunId(String runId) {
     try {
       return UUID.fromString(runId);
     } catch (IllegalArgumentException e) {
-      return UUID.nameUUIDFromBytes(("replcert-data-run:" + runId).getBytes(StandardCharsets.UTF_8));
+      return UUID.nameUUIDFromBytes(
+          ("replcert-data-run:" + runId).getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.replcert.harness.workload;
 
 /**
- * A workload did not do what a test needed: names which workload (pod), the phase it was in and
- * the last status seen, so the report explains the failure without a rerun.
+ * A workload did not do what a test needed: names which workload (pod), the phase it was in and the
+ * last status seen, so the report explains the failure without a rerun.
  */
 public final class WorkloadException extends RuntimeException {
 
@@ -19,7 +19,11 @@ public final class WorkloadException extends RuntimeException {
   public WorkloadException(
       String workload, String phase, String problem, String lastStatus, Throwable cause) {
     super(
-        phase + " of " + workload + ": " + problem
+        phase
+            + " of "
+            + workload
+            + ": "
+            + problem
             + (lastStatus == null ? "" : "; last status seen: " + lastStatus),
         cause);
     this.workload = workload;

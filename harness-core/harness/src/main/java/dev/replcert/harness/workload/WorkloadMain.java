@@ -52,7 +52,10 @@ public final class WorkloadMain {
       terminate(log, TerminationMessage.error("open volume", e.toString()));
       return 1;
     }
-    StopSignal stop = command.stopFile() == null ? StopSignal.never() : StopSignal.file(Path.of(command.stopFile()));
+    StopSignal stop =
+        command.stopFile() == null
+            ? StopSignal.never()
+            : StopSignal.file(Path.of(command.stopFile()));
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = new Thread(() -> awaitQuietly(done), "replcert-workload-sigterm");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -4,8 +4,8 @@ import dev.replcert.harness.config.VolumeMode;
 
 /**
  * The data-checking workload as suites see it, the same on real clusters (pods, {@code
- * PodWorkloads}) and in the lab (whose kubelet runs the same program in-JVM): a writer of
- * numbered, checksummed records on a PVC, and a verifier that says what of them a PVC holds.
+ * PodWorkloads}) and in the lab (whose kubelet runs the same program in-JVM): a writer of numbered,
+ * checksummed records on a PVC, and a verifier that says what of them a PVC holds.
  *
  * <p>{@code runId} is the data run: the id inside every record, so a verifier never mistakes
  * another run's records for this one's. It must be a valid Kubernetes label value (it labels the

@@ -56,7 +56,8 @@ class WorkloadCommandTest {
   void aVendorLauncherPutsTheArgumentsInArgs() {
     List<String> args = verifyCommand().args();
 
-    WorkloadCommand parsed = WorkloadCommand.fromContainer(List.of("/opt/vendor/run-workload"), args);
+    WorkloadCommand parsed =
+        WorkloadCommand.fromContainer(List.of("/opt/vendor/run-workload"), args);
 
     assertThat(parsed.action()).isEqualTo(WorkloadCommand.Action.VERIFY);
     assertThat(parsed.args()).isEqualTo(args);
@@ -85,8 +86,10 @@ class WorkloadCommandTest {
     String uuid = "0b7e4d5c-1111-4222-8333-944455556666";
 
     assertThat(WorkloadCommand.recordRunId(uuid).toString()).isEqualTo(uuid);
-    assertThat(WorkloadCommand.recordRunId("run-7")).isEqualTo(WorkloadCommand.recordRunId("run-7"));
-    assertThat(WorkloadCommand.recordRunId("run-7")).isNotEqualTo(WorkloadCommand.recordRunId("run-8"));
+    assertThat(WorkloadCommand.recordRunId("run-7"))
+        .isEqualTo(WorkloadCommand.recordRunId("run-7"));
+    assertThat(WorkloadCommand.recordRunId("run-7"))
+        .isNotEqualTo(WorkloadCommand.recordRunId("run-8"));
   }
 
   @Test
@@ -101,9 +104,11 @@ class WorkloadCommandTest {
         .until(() -> WriterProgress.last(text(log)).map(WriterReport::lastAcked).orElse(-1L) >= 10);
     stop.set(true);
     Outcome written = writing.join();
-    WriterReport report = ((Written) TerminationMessage.parse(written.terminationMessage())).report();
+    WriterReport report =
+        ((Written) TerminationMessage.parse(written.terminationMessage())).report();
     Outcome verified = verifyCommand().run(volume, quiet(), StopSignal.never());
-    Verification found = ((Verified) TerminationMessage.parse(verified.terminationMessage())).verification();
+    Verification found =
+        ((Verified) TerminationMessage.parse(verified.terminationMessage())).verification();
 
     assertThat(written.exitCode()).isZero();
     assertThat(report.stoppedBecause()).isEqualTo(StopReason.STOPPED);
@@ -117,10 +122,14 @@ class WorkloadCommandTest {
   void aContinuedWriterCarriesOnFromTheNextSequence() {
     AtomicBoolean stop = new AtomicBoolean(true);
     WriterReport first = report(runWriter(0, new ByteArrayOutputStream(), stop).join());
-    WriterReport second = report(runWriter(first.lastAcked() + 1, new ByteArrayOutputStream(), stop).join());
+    WriterReport second =
+        report(runWriter(first.lastAcked() + 1, new ByteArrayOutputStream(), stop).join());
 
-    Verification found = ((Verified) TerminationMessage.parse(
-        verifyCommand().run(volume, quiet(), StopSignal.never()).terminationMessage())).verification();
+    Verification found =
+        ((Verified)
+                TerminationMessage.parse(
+                    verifyCommand().run(volume, quiet(), StopSignal.never()).terminationMessage()))
+            .verification();
 
     assertThat(second.firstSequence()).isEqualTo(first.lastAcked() + 1);
     assertThat(found.gaps()).isEmpty();
@@ -155,7 +164,8 @@ class WorkloadCommandTest {
             });
   }
 
-  private CompletableFuture<Outcome> runWriter(long first, ByteArrayOutputStream log, AtomicBoolean stop) {
+  private CompletableFuture<Outcome> runWriter(
+      long first, ByteArrayOutputStream log, AtomicBoolean stop) {
     WorkloadCommand writer =
         WorkloadCommand.writer()
             .runId("run-1")

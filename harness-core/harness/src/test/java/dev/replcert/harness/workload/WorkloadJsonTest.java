@@ -26,7 +26,12 @@ class WorkloadJsonTest {
   void aWriterReportRoundTrips() {
     WriterReport report =
         new WriterReport(
-            run, 5, 99, 98, at, at.minusSeconds(3),
+            run,
+            5,
+            99,
+            98,
+            at,
+            at.minusSeconds(3),
             new Failure(Kind.READ_ONLY, "write refused: \"secondary\"\nline two"),
             StopReason.WRITE_FAILED);
 
@@ -43,8 +48,18 @@ class WorkloadJsonTest {
   void aVerificationRoundTrips() {
     Verification v =
         new Verification(
-            run, 4096, 256, 10, 20, 30, List.of(new Gap(11, 14), new Gap(20, 20)), 5,
-            List.of(new CorruptRecord(16, 16 * 4096, "checksum mismatch")), 1, 2, at);
+            run,
+            4096,
+            256,
+            10,
+            20,
+            30,
+            List.of(new Gap(11, 14), new Gap(20, 20)),
+            5,
+            List.of(new CorruptRecord(16, 16 * 4096, "checksum mismatch")),
+            1,
+            2,
+            at);
 
     assertThat(VerificationJson.fromJson(VerificationJson.toJson(v))).isEqualTo(v);
     assertThat(TerminationMessage.parse(TerminationMessage.verification(v)))
@@ -59,10 +74,13 @@ class WorkloadJsonTest {
       gaps.add(new Gap(10L * i + 1_000_000, 10L * i + 1_000_004));
       corrupt.add(new CorruptRecord(10L * i + 1_000_005, 4096L * i, "checksum mismatch"));
     }
-    Verification v = new Verification(run, 4096, 1 << 24, 999_999, 5000, 1_100_000, gaps, 5000, corrupt, 1000, 0, at);
+    Verification v =
+        new Verification(
+            run, 4096, 1 << 24, 999_999, 5000, 1_100_000, gaps, 5000, corrupt, 1000, 0, at);
 
     String json = TerminationMessage.verification(v);
-    Verification back = ((TerminationMessage.Verified) TerminationMessage.parse(json)).verification();
+    Verification back =
+        ((TerminationMessage.Verified) TerminationMessage.parse(json)).verification();
 
     assertThat(json.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(4096);
     assertThat(back.gaps()).isNotEmpty().isEqualTo(gaps.subList(0, back.gaps().size()));

@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
- * The stop signal of a writer pod read straight from the API, for a kubelet that runs the
- * workload in-JVM (the lab's) instead of projecting the annotation into a file. A deleted pod
- * stops too; an API error does not.
+ * The stop signal of a writer pod read straight from the API, for a kubelet that runs the workload
+ * in-JVM (the lab's) instead of projecting the annotation into a file. A deleted pod stops too; an
+ * API error does not.
  */
 public final class PodAnnotationStopSignal implements StopSignal {
 

@@ -41,7 +41,8 @@ final class PodStatusText {
                   .collect(Collectors.joining(", "))
               + "]");
     }
-    container(pod).ifPresent(c -> parts.add("container " + c.getName() + " " + state(c.getState())));
+    container(pod)
+        .ifPresent(c -> parts.add("container " + c.getName() + " " + state(c.getState())));
     return String.join("; ", parts);
   }
 
@@ -52,7 +53,8 @@ final class PodStatusText {
       List<Event> events =
           client.v1().events().inNamespace(namespace).list().getItems().stream()
               .filter(
-                  e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
+                  e ->
+                      e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
               .sorted(Comparator.comparing(PodStatusText::eventTime))
               .toList();
       if (!events.isEmpty()) {
@@ -78,7 +80,9 @@ final class PodStatusText {
   }
 
   static boolean running(Pod pod) {
-    return container(pod).map(c -> c.getState() != null && c.getState().getRunning() != null).orElse(false);
+    return container(pod)
+        .map(c -> c.getState() != null && c.getState().getRunning() != null)
+        .orElse(false);
   }
 
   static boolean terminated(Pod pod) {
@@ -128,11 +132,20 @@ final class PodStatusText {
     }
     if (state.getTerminated() != null) {
       var t = state.getTerminated();
-      return "terminated (exit " + t.getExitCode() + ", " + t.getReason() + ", message "
-          + abbreviate(t.getMessage()) + ")";
+      return "terminated (exit "
+          + t.getExitCode()
+          + ", "
+          + t.getReason()
+          + ", message "
+          + abbreviate(t.getMessage())
+          + ")";
     }
     if (state.getWaiting() != null) {
-      return "waiting (" + state.getWaiting().getReason() + ": " + state.getWaiting().getMessage() + ")";
+      return "waiting ("
+          + state.getWaiting().getReason()
+          + ": "
+          + state.getWaiting().getMessage()
+          + ")";
     }
     return "in no state";
   }
@@ -145,7 +158,10 @@ final class PodStatusText {
   }
 
   private static String eventTime(Event e) {
-    String t = e.getLastTimestamp() != null ? e.getLastTimestamp() : e.getEventTime() == null ? null : e.getEventTime().getTime();
+    String t =
+        e.getLastTimestamp() != null
+            ? e.getLastTimestamp()
+            : e.getEventTime() == null ? null : e.getEventTime().getTime();
     return t == null ? "" : t;
   }
 }

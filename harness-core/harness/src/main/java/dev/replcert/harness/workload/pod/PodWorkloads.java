@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * runs the program in-JVM). The pod contract is {@link WorkloadPods} and docs/workloads.md: the
  * image and launcher come from cert.yaml, the program is the harness's own {@link WorkloadJar}
  * mounted from a ConfigMap, results come back as the container's termination message and writer
- * progress through the pod log. Every object created is registered with the tracker; every wait
- * is named, limited by the {@link TimeoutProfile}, and a timeout says what the pod looked like.
+ * progress through the pod log. Every object created is registered with the tracker; every wait is
+ * named, limited by the {@link TimeoutProfile}, and a timeout says what the pod looked like.
  */
 public final class PodWorkloads implements Workloads {
 
@@ -129,7 +129,10 @@ public final class PodWorkloads implements Workloads {
     TerminationMessage result = result(namespace, name, done, "verifying");
     if (!(result instanceof TerminationMessage.Verified verified)) {
       throw new WorkloadException(
-          "pod " + ref(namespace, name), "verifying", "the verifier reported " + result, PodStatusText.describe(done));
+          "pod " + ref(namespace, name),
+          "verifying",
+          "the verifier reported " + result,
+          PodStatusText.describe(done));
     }
     delete(namespace, name);
     LOG.info("verifier pod {}/{}: {}", namespace, name, verified.verification().describe());
@@ -145,8 +148,8 @@ public final class PodWorkloads implements Workloads {
   }
 
   /**
-   * The result a terminated pod left, or a WorkloadException saying why there is none: the
-   * program failed (its error message), or the container died without a message of ours.
+   * The result a terminated pod left, or a WorkloadException saying why there is none: the program
+   * failed (its error message), or the container died without a message of ours.
    */
   TerminationMessage result(String namespace, String name, Pod pod, String phase) {
     String message = PodStatusText.terminationMessage(pod).orElse(null);
@@ -171,9 +174,9 @@ public final class PodWorkloads implements Workloads {
   }
 
   /**
-   * Polls the pod until {@code done} holds, at most the profile's limit for {@code op}. A
-   * container that cannot start ends the wait at once. Throws a WorkloadException with the last
-   * status and the pod's events on timeout.
+   * Polls the pod until {@code done} holds, at most the profile's limit for {@code op}. A container
+   * that cannot start ends the wait at once. Throws a WorkloadException with the last status and
+   * the pod's events on timeout.
    */
   Pod awaitPod(
       String namespace, String name, String phase, TimeoutOperation op, Predicate<Pod> done) {
@@ -205,7 +208,11 @@ public final class PodWorkloads implements Workloads {
         problem += "; the API server last answered: " + error.get().getMessage();
       }
       throw new WorkloadException(
-          "pod " + ref(namespace, name), phase, problem, PodStatusText.describe(client, namespace, name, last.get()), e);
+          "pod " + ref(namespace, name),
+          phase,
+          problem,
+          PodStatusText.describe(client, namespace, name, last.get()),
+          e);
     }
     if (stuck.get() != null) {
       throw new WorkloadException(
@@ -252,8 +259,7 @@ public final class PodWorkloads implements Workloads {
     String name = podName(role, pvc);
     Pod pod = WorkloadPods.pod(name, role, runId, pvc, mode, command, config, jarMap);
     client.pods().inNamespace(namespace).resource(pod).create();
-    tracker.track(
-        role + " pod " + ref(namespace, name), () -> delete(namespace, name));
+    tracker.track(role + " pod " + ref(namespace, name), () -> delete(namespace, name));
     return name;
   }
 
@@ -276,15 +282,19 @@ public final class PodWorkloads implements Workloads {
       // created meanwhile by another PodWorkloads: theirs to clean up
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw new WorkloadException(
-            "ConfigMap " + ref(namespace, name), "shipping the workload jar", e.getMessage(), null, e);
+            "ConfigMap " + ref(namespace, name),
+            "shipping the workload jar",
+            e.getMessage(),
+            null,
+            e);
       }
     }
     return name;
   }
 
   /**
-   * Bytes the workload may use on the PVC: its capacity (or request while unbound); on a
-   * filesystem {@value #FILESYSTEM_SHARE_PERCENT}% of it, leaving room for the filesystem.
+   * Bytes the workload may use on the PVC: its capacity (or request while unbound); on a filesystem
+   * {@value #FILESYSTEM_SHARE_PERCENT}% of it, leaving room for the filesystem.
    */
   private long usableSize(String namespace, String pvc, VolumeMode mode) {
     PersistentVolumeClaim claim =
@@ -296,7 +306,10 @@ public final class PodWorkloads implements Workloads {
     String claimMode = claim.getSpec() == null ? null : claim.getSpec().getVolumeMode();
     if (claimMode != null && !claimMode.equals(mode.id())) {
       throw new WorkloadException(
-          what, "preparing the workload", "the PVC is " + claimMode + ", the test asked for " + mode, null);
+          what,
+          "preparing the workload",
+          "the PVC is " + claimMode + ", the test asked for " + mode,
+          null);
     }
     Quantity size = storage(claim.getStatus() == null ? null : claim.getStatus().getCapacity());
     if (size == null && claim.getSpec() != null && claim.getSpec().getResources() != null) {
@@ -304,7 +317,10 @@ public final class PodWorkloads implements Workloads {
     }
     if (size == null) {
       throw new WorkloadException(
-          what, "preparing the workload", "the PVC has neither a capacity nor a storage request", null);
+          what,
+          "preparing the workload",
+          "the PVC has neither a capacity nor a storage request",
+          null);
     }
     long bytes = Quantity.getAmountInBytes(size).longValue();
     return mode == VolumeMode.BLOCK ? bytes : bytes / 100 * FILESYSTEM_SHARE_PERCENT;
@@ -329,7 +345,10 @@ public final class PodWorkloads implements Workloads {
   private static String labelValue(String what, String value) {
     if (value == null || !LABEL_VALUE.matcher(value).matches()) {
       throw new IllegalArgumentException(
-          what + " '" + value + "' is not a valid label value (at most 63 of [A-Za-z0-9._-],"
+          what
+              + " '"
+              + value
+              + "' is not a valid label value (at most 63 of [A-Za-z0-9._-],"
               + " starting and ending alphanumeric)");
     }
     return value;
@@ -341,6 +360,12 @@ public final class PodWorkloads implements Workloads {
 
   @Override
   public String toString() {
-    return "PodWorkloads[" + client.getMasterUrl() + ", image " + config.image() + ", run " + runId + "]";
+    return "PodWorkloads["
+        + client.getMasterUrl()
+        + ", image "
+        + config.image()
+        + ", run "
+        + runId
+        + "]";
   }
 }

@@ -36,7 +36,13 @@ final class PodWriterHandle implements WriterHandle {
     long first = command.firstSequence();
     this.lastSeen =
         new WriterReport(
-            command.recordRunId(), first, first - 1, first - 1, null, null, null,
+            command.recordRunId(),
+            first,
+            first - 1,
+            first - 1,
+            null,
+            null,
+            null,
             WriterReport.StopReason.RUNNING);
   }
 
@@ -47,7 +53,10 @@ final class PodWriterHandle implements WriterHandle {
 
   @Override
   public String describe() {
-    return "writer pod " + PodWorkloads.ref(namespace, name) + " at " + workloads.client().getMasterUrl();
+    return "writer pod "
+        + PodWorkloads.ref(namespace, name)
+        + " at "
+        + workloads.client().getMasterUrl();
   }
 
   @Override
@@ -64,14 +73,22 @@ final class PodWriterHandle implements WriterHandle {
         return lastSeen;
       }
       String log =
-          workloads.client().pods().inNamespace(namespace).withName(name)
+          workloads
+              .client()
+              .pods()
+              .inNamespace(namespace)
+              .withName(name)
               .inContainer(WorkloadPods.CONTAINER)
               .tailingLines(TAIL_LINES)
               .getLog();
       Optional<WriterReport> seen = log == null ? Optional.empty() : WriterProgress.last(log);
       seen.filter(r -> r.lastAcked() >= lastSeen.lastAcked()).ifPresent(r -> lastSeen = r);
     } catch (KubernetesClientException e) {
-      LOG.debug("progress of {}: API unavailable, last seen {}: {}", describe(), lastSeen, e.getMessage());
+      LOG.debug(
+          "progress of {}: API unavailable, last seen {}: {}",
+          describe(),
+          lastSeen,
+          e.getMessage());
     } catch (WorkloadException e) {
       // the program failed; stop() reports it
       LOG.debug("progress of {}: {}", describe(), e.getMessage());
@@ -86,29 +103,48 @@ final class PodWriterHandle implements WriterHandle {
     }
     String ref = PodWorkloads.ref(namespace, name);
     try {
-      workloads.client().pods().inNamespace(namespace).withName(name)
+      workloads
+          .client()
+          .pods()
+          .inNamespace(namespace)
+          .withName(name)
           .patch(
               PatchContext.of(PatchType.JSON_MERGE),
-              "{\"metadata\":{\"annotations\":{\"" + WorkloadPods.STOP_ANNOTATION + "\":\"true\"}}}");
+              "{\"metadata\":{\"annotations\":{\""
+                  + WorkloadPods.STOP_ANNOTATION
+                  + "\":\"true\"}}}");
     } catch (KubernetesClientException e) {
       throw new WorkloadException(
-          "pod " + ref, "stopping the writer", "cannot annotate the pod: " + e.getMessage()
-              + "; last progress " + lastSeen, null, e);
+          "pod " + ref,
+          "stopping the writer",
+          "cannot annotate the pod: " + e.getMessage() + "; last progress " + lastSeen,
+          null,
+          e);
     }
     Pod ended =
         workloads.awaitPod(
-            namespace, name, "waiting for the writer to stop", TimeoutOperation.WORKLOAD_STOP,
+            namespace,
+            name,
+            "waiting for the writer to stop",
+            TimeoutOperation.WORKLOAD_STOP,
             PodStatusText::terminated);
     TerminationMessage result = workloads.result(namespace, name, ended, "stopping the writer");
     if (!(result instanceof TerminationMessage.Written written)) {
       throw new WorkloadException(
-          "pod " + ref, "stopping the writer", "the writer reported " + result, PodStatusText.describe(ended));
+          "pod " + ref,
+          "stopping the writer",
+          "the writer reported " + result,
+          PodStatusText.describe(ended));
     }
     finalReport = written.report();
     lastSeen = finalReport;
     workloads.delete(namespace, name);
-    LOG.info("writer pod {} stopped: acknowledged #{}..#{} ({})", ref, finalReport.firstSequence(),
-        finalReport.lastAcked(), finalReport.stoppedBecause());
+    LOG.info(
+        "writer pod {} stopped: acknowledged #{}..#{} ({})",
+        ref,
+        finalReport.firstSequence(),
+        finalReport.lastAcked(),
+        finalReport.stoppedBecause());
     return finalReport;
   }
 

@@ -29,9 +29,8 @@ import java.util.zip.ZipEntry;
  * The workload program as a jar, built at runtime from the harness's own classes: {@link
  * WorkloadMain} and every harness class it references, transitively. Only JDK classes may be
  * referenced beyond that (checked here, on every build), so any JRE 17 image runs it with {@code
- * java -cp /replcert/workload.jar}. The jar is byte-for-byte reproducible, so its SHA-256 names
- * the ConfigMap that carries it and one ConfigMap per namespace serves every pod of a harness
- * version.
+ * java -cp /replcert/workload.jar}. The jar is byte-for-byte reproducible, so its SHA-256 names the
+ * ConfigMap that carries it and one ConfigMap per namespace serves every pod of a harness version.
  */
 public final class WorkloadJar {
 
@@ -81,8 +80,8 @@ public final class WorkloadJar {
   /**
    * Builds a jar of {@code main} and the harness classes it needs.
    *
-   * @throws IllegalStateException if any of them references a class that is neither the JDK's
-   *     nor the harness's, naming both
+   * @throws IllegalStateException if any of them references a class that is neither the JDK's nor
+   *     the harness's, naming both
    */
   static WorkloadJar build(Class<?> main) {
     ClassLoader loader = WorkloadJar.class.getClassLoader();
@@ -238,7 +237,12 @@ public final class WorkloadJar {
 
   @Override
   public String toString() {
-    return "WorkloadJar[" + classes.size() + " classes, " + bytes.length + " bytes, sha256 "
-        + sha256.substring(0, 12) + "]";
+    return "WorkloadJar["
+        + classes.size()
+        + " classes, "
+        + bytes.length
+        + " bytes, sha256 "
+        + sha256.substring(0, 12)
+        + "]";
   }
 }

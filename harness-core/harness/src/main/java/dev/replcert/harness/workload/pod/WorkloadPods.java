@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -118,9 +118,17 @@ public final class WorkloadPods {
             .withReadOnly(true)
             .endVolumeMount();
     if (mode == VolumeMode.BLOCK) {
-      container.addNewVolumeDevice().withName(DATA_VOLUME).withDevicePath(DEVICE_PATH).endVolumeDevice();
+      container
+          .addNewVolumeDevice()
+          .withName(DATA_VOLUME)
+          .withDevicePath(DEVICE_PATH)
+          .endVolumeDevice();
     } else {
-      container.addNewVolumeMount().withName(DATA_VOLUME).withMountPath(MOUNT_PATH).endVolumeMount();
+      container
+          .addNewVolumeMount()
+          .withName(DATA_VOLUME)
+          .withMountPath(MOUNT_PATH)
+          .endVolumeMount();
     }
     Container built = container.build();
     return new PodBuilder()
@@ -167,27 +175,38 @@ public final class WorkloadPods {
   public static PodStatus running(Instant since) {
     return new PodStatusBuilder()
         .withPhase("Running")
-        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .endCondition()
         .addToContainerStatuses(
             new ContainerStatusBuilder()
                 .withName(CONTAINER)
                 .withImage("replcert-workload")
                 .withReady(true)
                 .withStarted(true)
-                .withNewState().withNewRunning().withStartedAt(since.toString()).endRunning().endState()
+                .withNewState()
+                .withNewRunning()
+                .withStartedAt(since.toString())
+                .endRunning()
+                .endState()
                 .build())
         .build();
   }
 
   /**
-   * The status a kubelet reports when the workload ended: Succeeded or Failed by the exit code,
-   * the termination message where {@code PodWorkloads} reads it.
+   * The status a kubelet reports when the workload ended: Succeeded or Failed by the exit code, the
+   * termination message where {@code PodWorkloads} reads it.
    */
   public static PodStatus terminated(WorkloadCommand.Outcome outcome, Instant at) {
     boolean ok = outcome.exitCode() == 0;
     return new PodStatusBuilder()
         .withPhase(ok ? "Succeeded" : "Failed")
-        .addNewCondition().withType("Ready").withStatus("False").withReason("PodCompleted").endCondition()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("False")
+        .withReason("PodCompleted")
+        .endCondition()
         .addToContainerStatuses(
             new ContainerStatusBuilder()
                 .withName(CONTAINER)

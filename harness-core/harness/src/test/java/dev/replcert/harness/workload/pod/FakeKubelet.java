@@ -38,7 +38,9 @@ final class FakeKubelet implements AutoCloseable {
     UNSCHEDULABLE,
     /** Its image cannot be pulled. */
     IMAGE_PULL_FAILS,
-    /** Run it, but never pass the stop annotation on (a stuck downward API refresh); deletion stops. */
+    /**
+     * Run it, but never pass the stop annotation on (a stuck downward API refresh); deletion stops.
+     */
     IGNORE_STOP
   }
 
@@ -54,7 +56,8 @@ final class FakeKubelet implements AutoCloseable {
   private volatile boolean running = true;
   private final Thread thread;
 
-  FakeKubelet(KubernetesMockServer server, KubernetesClient client, String namespace, Path volumes) {
+  FakeKubelet(
+      KubernetesMockServer server, KubernetesClient client, String namespace, Path volumes) {
     this.server = server;
     this.client = client;
     this.namespace = namespace;
@@ -82,7 +85,12 @@ final class FakeKubelet implements AutoCloseable {
     while (running) {
       try {
         for (Pod pod :
-            client.pods().inNamespace(namespace).withLabel(WorkloadPods.LABEL_WORKLOAD).list().getItems()) {
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withLabel(WorkloadPods.LABEL_WORKLOAD)
+                .list()
+                .getItems()) {
           String name = pod.getMetadata().getName();
           if (!logs.containsKey(name)) {
             logs.put(name, new ByteArrayOutputStream());
@@ -100,24 +108,55 @@ final class FakeKubelet implements AutoCloseable {
     String name = pod.getMetadata().getName();
     switch (behaviour) {
       case UNSCHEDULABLE -> {
-        status(name, new PodStatusBuilder().withPhase("Pending")
-            .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
-            .withMessage("0/3 nodes are available: 3 node(s) had volume node affinity conflict").endCondition()
-            .build());
-        client.v1().events().inNamespace(namespace).resource(
-            new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName(name + ".1").endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withName(name).withNamespace(namespace).endInvolvedObject()
-                .withType("Warning").withReason("FailedScheduling")
-                .withMessage("volume node affinity conflict").withLastTimestamp(Instant.now().toString())
-                .build()).create();
+        status(
+            name,
+            new PodStatusBuilder()
+                .withPhase("Pending")
+                .addNewCondition()
+                .withType("PodScheduled")
+                .withStatus("False")
+                .withReason("Unschedulable")
+                .withMessage("0/3 nodes are available: 3 node(s) had volume node affinity conflict")
+                .endCondition()
+                .build());
+        client
+            .v1()
+            .events()
+            .inNamespace(namespace)
+            .resource(
+                new io.fabric8.kubernetes.api.model.EventBuilder()
+                    .withNewMetadata()
+                    .withName(name + ".1")
+                    .endMetadata()
+                    .withNewInvolvedObject()
+                    .withKind("Pod")
+                    .withName(name)
+                    .withNamespace(namespace)
+                    .endInvolvedObject()
+                    .withType("Warning")
+                    .withReason("FailedScheduling")
+                    .withMessage("volume node affinity conflict")
+                    .withLastTimestamp(Instant.now().toString())
+                    .build())
+            .create();
         return;
       }
       case IMAGE_PULL_FAILS -> {
-        status(name, new PodStatusBuilder().withPhase("Pending")
-            .addToContainerStatuses(new ContainerStatusBuilder().withName(WorkloadPods.CONTAINER)
-                .withNewState().withNewWaiting().withReason("ImagePullBackOff")
-                .withMessage("Back-off pulling image \"registry.invalid/x\"").endWaiting().endState().build())
-            .build());
+        status(
+            name,
+            new PodStatusBuilder()
+                .withPhase("Pending")
+                .addToContainerStatuses(
+                    new ContainerStatusBuilder()
+                        .withName(WorkloadPods.CONTAINER)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason("ImagePullBackOff")
+                        .withMessage("Back-off pulling image \"registry.invalid/x\"")
+                        .endWaiting()
+                        .endState()
+                        .build())
+                .build());
         return;
       }
       case RUN, IGNORE_STOP -> run(pod);
@@ -131,32 +170,48 @@ final class FakeKubelet implements AutoCloseable {
     Path target = volumes.resolve(command.block() ? pvc + ".img" : pvc);
     ByteArrayOutputStream log = logs.get(name);
     if (serveLogs) {
-      server.expect().get()
-          .withPath("/api/v1/namespaces/" + namespace + "/pods/" + name
-              + "/log?pretty=false&container=" + WorkloadPods.CONTAINER + "&tailLines=20")
-          .andReply(200, request -> text(log)).always();
+      server
+          .expect()
+          .get()
+          .withPath(
+              "/api/v1/namespaces/"
+                  + namespace
+                  + "/pods/"
+                  + name
+                  + "/log?pretty=false&container="
+                  + WorkloadPods.CONTAINER
+                  + "&tailLines=20")
+          .andReply(200, request -> text(log))
+          .always();
     }
     VolumeIo io;
     try {
-      io = command.action() == WorkloadCommand.Action.WRITER
-          ? FileVolumeIo.open(target, command.block(), command.size())
-          : FileVolumeIo.openReadOnly(target, command.block(), command.size());
+      io =
+          command.action() == WorkloadCommand.Action.WRITER
+              ? FileVolumeIo.open(target, command.block(), command.size())
+              : FileVolumeIo.openReadOnly(target, command.block(), command.size());
     } catch (RuntimeException e) {
-      terminated(name, new WorkloadCommand.Outcome(1, TerminationMessage.error("open volume", e.toString())));
+      terminated(
+          name,
+          new WorkloadCommand.Outcome(1, TerminationMessage.error("open volume", e.toString())));
       return;
     }
     status(name, WorkloadPods.running(Instant.now()));
-    StopSignal stop = behaviour == Behaviour.IGNORE_STOP
-        ? () -> client.pods().inNamespace(namespace).withName(name).get() == null
-        : new PodAnnotationStopSignal(client, namespace, name);
-    Thread program = new Thread(() -> {
-      PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-      WorkloadCommand.Outcome outcome;
-      try (io) {
-        outcome = command.run(io, out, stop);
-      }
-      terminated(name, outcome);
-    }, "fake-kubelet-" + name);
+    StopSignal stop =
+        behaviour == Behaviour.IGNORE_STOP
+            ? () -> client.pods().inNamespace(namespace).withName(name).get() == null
+            : new PodAnnotationStopSignal(client, namespace, name);
+    Thread program =
+        new Thread(
+            () -> {
+              PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+              WorkloadCommand.Outcome outcome;
+              try (io) {
+                outcome = command.run(io, out, stop);
+              }
+              terminated(name, outcome);
+            },
+            "fake-kubelet-" + name);
     program.setDaemon(true);
     program.start();
   }
@@ -167,7 +222,10 @@ final class FakeKubelet implements AutoCloseable {
 
   private void status(String name, PodStatus status) {
     try {
-      client.pods().inNamespace(namespace).withName(name)
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(name)
           .editStatus(p -> new PodBuilder(p).withStatus(status).build());
     } catch (RuntimeException e) {
       // deleted meanwhile

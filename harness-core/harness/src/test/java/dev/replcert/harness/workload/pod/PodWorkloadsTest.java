@@ -47,7 +47,8 @@ class PodWorkloadsTest {
 
   static {
     // the mock logs every request at INFO through java.util.logging
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
+        .setLevel(java.util.logging.Level.WARNING);
   }
 
   KubernetesMockServer server;
@@ -61,7 +62,10 @@ class PodWorkloadsTest {
 
   @BeforeEach
   void setUp() {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
     kubelet = new FakeKubelet(server, client, NS, volumes);
     workloads = workloads(new WorkloadConfig(null, 512, 200), TIMEOUTS);
   }
@@ -89,22 +93,31 @@ class PodWorkloadsTest {
         .containsEntry("replcert.dev/data-run", "run-blk");
     assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
     assertThat(c.getImage()).isEqualTo("docker.io/library/eclipse-temurin:17-jre");
-    assertThat(c.getCommand()).isEqualTo(WorkloadJar.DEFAULT_LAUNCHER).isEqualTo(WorkloadConfig.DEFAULT_COMMAND);
-    assertThat(c.getVolumeDevices()).singleElement()
+    assertThat(c.getCommand())
+        .isEqualTo(WorkloadJar.DEFAULT_LAUNCHER)
+        .isEqualTo(WorkloadConfig.DEFAULT_COMMAND);
+    assertThat(c.getVolumeDevices())
+        .singleElement()
         .satisfies(d -> assertThat(d.getDevicePath()).isEqualTo("/dev/replcert-data"));
-    assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath())
+    assertThat(c.getVolumeMounts())
+        .extracting(m -> m.getMountPath())
         .containsExactlyInAnyOrder("/replcert", "/replcert-control");
     assertThat(c.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
     assertThat(WorkloadPods.claimName(pod)).isEqualTo("data-blk");
-    assertThat(pod.getSpec().getVolumes()).anySatisfy(v -> {
-      assertThat(v.getDownwardAPI()).isNotNull();
-      assertThat(v.getDownwardAPI().getItems().get(0).getFieldRef().getFieldPath())
-          .isEqualTo("metadata.annotations['replcert.dev/stop']");
-    });
+    assertThat(pod.getSpec().getVolumes())
+        .anySatisfy(
+            v -> {
+              assertThat(v.getDownwardAPI()).isNotNull();
+              assertThat(v.getDownwardAPI().getItems().get(0).getFieldRef().getFieldPath())
+                  .isEqualTo("metadata.annotations['replcert.dev/stop']");
+            });
     String jarMap = WorkloadJar.get().configMapName();
     assertThat(pod.getSpec().getVolumes())
-        .anySatisfy(v -> assertThat(v.getConfigMap()).isNotNull()
-            .satisfies(m -> assertThat(m.getName()).isEqualTo(jarMap)));
+        .anySatisfy(
+            v ->
+                assertThat(v.getConfigMap())
+                    .isNotNull()
+                    .satisfies(m -> assertThat(m.getName()).isEqualTo(jarMap)));
     assertThat(client.configMaps().inNamespace(NS).withName(jarMap).get().getBinaryData())
         .containsKey("workload.jar");
     WorkloadCommand command = WorkloadCommand.fromContainer(c.getCommand(), c.getArgs());
@@ -120,7 +133,10 @@ class PodWorkloadsTest {
     pvc("data-fs", VolumeMode.FILESYSTEM);
     PodWorkloads vendor =
         workloads(
-            new WorkloadConfig("registry.example.com/vendor/java:17", 512, 200,
+            new WorkloadConfig(
+                "registry.example.com/vendor/java:17",
+                512,
+                200,
                 List.of("/opt/vendor/run", "--quiet")),
             TIMEOUTS);
 
@@ -132,7 +148,8 @@ class PodWorkloadsTest {
     assertThat(c.getArgs()).startsWith("writer");
     assertThat(c.getVolumeDevices()).isEmpty();
     assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/replcert-data");
-    assertThat(WorkloadCommand.fromContainer(c.getCommand(), c.getArgs()).size()).isEqualTo(SIZE / 100 * 90);
+    assertThat(WorkloadCommand.fromContainer(c.getCommand(), c.getArgs()).size())
+        .isEqualTo(SIZE / 100 * 90);
     writer.stop();
     assertThat(volumes.resolve("data-fs").resolve("replcert.data")).exists();
   }
@@ -155,7 +172,9 @@ class PodWorkloadsTest {
     assertThat(writer.progress()).isEqualTo(report);
     assertThat(found.isPrefixOf(report)).as(found.describe(report)).isTrue();
     assertThat(found.lastContiguous()).isEqualTo(report.lastAcked());
-    assertThat(client.pods().inNamespace(NS).list().getItems()).as("workload pods deleted").isEmpty();
+    assertThat(client.pods().inNamespace(NS).list().getItems())
+        .as("workload pods deleted")
+        .isEmpty();
   }
 
   @Test
@@ -165,8 +184,11 @@ class PodWorkloadsTest {
     Verification survived = workloads.verify(NS, "data", VolumeMode.FILESYSTEM, "run-fo");
 
     WriterHandle after =
-        workloads.continueWriter(NS, "data", VolumeMode.FILESYSTEM, "run-fo", survived.lastContiguous() + 1);
-    await("continued writer wrote").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        workloads.continueWriter(
+            NS, "data", VolumeMode.FILESYSTEM, "run-fo", survived.lastContiguous() + 1);
+    await("continued writer wrote")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> after.progress().lastAcked() > survived.lastContiguous() + 3);
     WriterReport continued = after.stop();
     Verification found = workloads.verify(NS, "data", VolumeMode.FILESYSTEM, "run-fo");
@@ -195,15 +217,19 @@ class PodWorkloadsTest {
     kubelet.behave(FakeKubelet.Behaviour.UNSCHEDULABLE);
     pvc("data", VolumeMode.BLOCK);
     PodWorkloads impatient =
-        workloads(new WorkloadConfig(null, 512, 200),
+        workloads(
+            new WorkloadConfig(null, 512, 200),
             TIMEOUTS.withOverrides(Map.of(TimeoutOperation.POD_START, Duration.ofMillis(700))));
 
     assertThatThrownBy(() -> impatient.startWriter(NS, "data", VolumeMode.BLOCK, "run-stuck"))
-        .isInstanceOfSatisfying(WorkloadException.class, e -> {
-          assertThat(e.workload()).startsWith("pod " + NS + "/replcert-writer-data-");
-          assertThat(e.phase()).isEqualTo("waiting for the writer to run");
-          assertThat(e.lastStatus()).contains("phase Pending", "PodScheduled=False (Unschedulable");
-        })
+        .isInstanceOfSatisfying(
+            WorkloadException.class,
+            e -> {
+              assertThat(e.workload()).startsWith("pod " + NS + "/replcert-writer-data-");
+              assertThat(e.phase()).isEqualTo("waiting for the writer to run");
+              assertThat(e.lastStatus())
+                  .contains("phase Pending", "PodScheduled=False (Unschedulable");
+            })
         .hasMessageContaining("not done within podStart = PT0.7S")
         .hasMessageContaining("FailedScheduling: volume node affinity conflict");
   }
@@ -213,15 +239,19 @@ class PodWorkloadsTest {
     kubelet.behave(FakeKubelet.Behaviour.IGNORE_STOP);
     pvc("data", VolumeMode.BLOCK);
     PodWorkloads impatient =
-        workloads(new WorkloadConfig(null, 512, 200),
+        workloads(
+            new WorkloadConfig(null, 512, 200),
             TIMEOUTS.withOverrides(Map.of(TimeoutOperation.WORKLOAD_STOP, Duration.ofMillis(700))));
     WriterHandle writer = impatient.startWriter(NS, "data", VolumeMode.BLOCK, "run-deaf");
 
     assertThatThrownBy(writer::stop)
-        .isInstanceOfSatisfying(WorkloadException.class, e -> {
-          assertThat(e.phase()).isEqualTo("waiting for the writer to stop");
-          assertThat(e.lastStatus()).contains("phase Running", "container workload running since");
-        })
+        .isInstanceOfSatisfying(
+            WorkloadException.class,
+            e -> {
+              assertThat(e.phase()).isEqualTo("waiting for the writer to stop");
+              assertThat(e.lastStatus())
+                  .contains("phase Running", "container workload running since");
+            })
         .hasMessageContaining("not done within workloadStop = PT0.7S");
   }
 
@@ -237,7 +267,11 @@ class PodWorkloadsTest {
 
   @Test
   void aVerifierThatCannotOpenTheVolumeSaysSo() throws IOException {
-    client.persistentVolumeClaims().inNamespace(NS).resource(claim("ghost", VolumeMode.BLOCK)).create();
+    client
+        .persistentVolumeClaims()
+        .inNamespace(NS)
+        .resource(claim("ghost", VolumeMode.BLOCK))
+        .create();
 
     assertThatThrownBy(() -> workloads.verify(NS, "ghost", VolumeMode.BLOCK, "run-x"))
         .isInstanceOf(WorkloadException.class)
@@ -252,8 +286,10 @@ class PodWorkloadsTest {
     assertThatThrownBy(() -> workloads.startWriter(NS, "data", VolumeMode.BLOCK, "run-x"))
         .hasMessageContaining("the PVC is Filesystem, the test asked for Block");
     assertThatThrownBy(() -> workloads.verify(NS, "nope", VolumeMode.BLOCK, "run-x"))
-        .hasMessageContaining("PVC " + NS + "/nope").hasMessageContaining("does not exist");
-    assertThatThrownBy(() -> workloads.startWriter(NS, "data", VolumeMode.FILESYSTEM, "not a label"))
+        .hasMessageContaining("PVC " + NS + "/nope")
+        .hasMessageContaining("does not exist");
+    assertThatThrownBy(
+            () -> workloads.startWriter(NS, "data", VolumeMode.FILESYSTEM, "not a label"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(client.pods().inNamespace(NS).list().getItems()).isEmpty();
   }
@@ -275,7 +311,8 @@ class PodWorkloadsTest {
   }
 
   private Pod onlyPod(String role) {
-    List<Pod> pods = client.pods().inNamespace(NS).withLabel("replcert.dev/workload", role).list().getItems();
+    List<Pod> pods =
+        client.pods().inNamespace(NS).withLabel("replcert.dev/workload", role).list().getItems();
     assertThat(pods).hasSize(1);
     return pods.get(0);
   }
@@ -284,7 +321,8 @@ class PodWorkloadsTest {
   private void pvc(String name, VolumeMode mode) throws IOException {
     client.persistentVolumeClaims().inNamespace(NS).resource(claim(name, mode)).create();
     if (mode == VolumeMode.BLOCK) {
-      try (RandomAccessFile device = new RandomAccessFile(volumes.resolve(name + ".img").toFile(), "rw")) {
+      try (RandomAccessFile device =
+          new RandomAccessFile(volumes.resolve(name + ".img").toFile(), "rw")) {
         device.setLength(SIZE);
       }
     } else {
@@ -292,11 +330,18 @@ class PodWorkloadsTest {
     }
   }
 
-  private static io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim(String name, VolumeMode mode) {
+  private static io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim(
+      String name, VolumeMode mode) {
     return new PersistentVolumeClaimBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().withVolumeMode(mode.id()).withAccessModes("ReadWriteOnce")
-        .withNewResources().addToRequests("storage", new Quantity(Long.toString(SIZE))).endResources()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withVolumeMode(mode.id())
+        .withAccessModes("ReadWriteOnce")
+        .withNewResources()
+        .addToRequests("storage", new Quantity(Long.toString(SIZE)))
+        .endResources()
         .endSpec()
         .build();
   }

@@ -60,7 +60,8 @@ class WorkloadJarTest {
         .doesNotContain("dev/replcert/harness/volume/ReferenceDriverVolumeIo");
     for (byte[] classFile : classFiles) {
       assertThat(WorkloadJar.references(classFile))
-          .allMatch(ref -> ref.startsWith("java/") || inside.contains(ref), "JDK or inside the jar");
+          .allMatch(
+              ref -> ref.startsWith("java/") || inside.contains(ref), "JDK or inside the jar");
     }
   }
 
@@ -104,10 +105,14 @@ class WorkloadJarTest {
     await("child writer acknowledged record 5")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> WriterProgress.last(out.toString()).map(WriterReport::lastAcked).orElse(-1L) >= 5);
+        .until(
+            () ->
+                WriterProgress.last(out.toString()).map(WriterReport::lastAcked).orElse(-1L) >= 5);
     Files.writeString(stop, "true");
     assertThat(writing.waitFor(30, TimeUnit.SECONDS)).as("writer exited; output: %s", out).isTrue();
-    WriterReport report = ((TerminationMessage.Written) TerminationMessage.parse(Files.readString(writerLog))).report();
+    WriterReport report =
+        ((TerminationMessage.Written) TerminationMessage.parse(Files.readString(writerLog)))
+            .report();
 
     WorkloadCommand verifier =
         WorkloadCommand.verify()
@@ -119,9 +124,12 @@ class WorkloadJarTest {
             .build();
     Process verifying = start(jar, verifier);
     StringBuffer verifyOut = drain(verifying.getInputStream());
-    assertThat(verifying.waitFor(30, TimeUnit.SECONDS)).as("verifier exited; %s", verifyOut).isTrue();
+    assertThat(verifying.waitFor(30, TimeUnit.SECONDS))
+        .as("verifier exited; %s", verifyOut)
+        .isTrue();
     Verification found =
-        ((TerminationMessage.Verified) TerminationMessage.parse(Files.readString(verifierLog))).verification();
+        ((TerminationMessage.Verified) TerminationMessage.parse(Files.readString(verifierLog)))
+            .verification();
 
     assertThat(writing.exitValue()).isZero();
     assertThat(verifying.exitValue()).isZero();
@@ -154,7 +162,9 @@ class WorkloadJarTest {
     await("child writer acknowledged record 5")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> WriterProgress.last(out.toString()).map(WriterReport::lastAcked).orElse(-1L) >= 5);
+        .until(
+            () ->
+                WriterProgress.last(out.toString()).map(WriterReport::lastAcked).orElse(-1L) >= 5);
     // SIGTERM, as for a deleted pod (through the handle: Process.destroy() also closes our pipes)
     writing.toHandle().destroy();
     assertThat(writing.waitFor(30, TimeUnit.SECONDS)).as("writer exited; output: %s", out).isTrue();
@@ -174,8 +184,18 @@ class WorkloadJarTest {
     Path jar = Files.write(dir.resolve("workload.jar"), WorkloadJar.get().bytes());
     Path log = dir.resolve("termination-log");
     List<String> args =
-        List.of("verify", "--run-id", "r", "--mode", "Block", "--volume", dir.resolve("no-device").toString(),
-            "--size", "4096", "--termination-log", log.toString());
+        List.of(
+            "verify",
+            "--run-id",
+            "r",
+            "--mode",
+            "Block",
+            "--volume",
+            dir.resolve("no-device").toString(),
+            "--size",
+            "4096",
+            "--termination-log",
+            log.toString());
 
     Process p = new ProcessBuilder(command(jar, args)).redirectErrorStream(true).start();
     drain(p.getInputStream());
