@@ -20,14 +20,20 @@ import io.openshift.ramendr.v1alpha1.Recipe;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import io.openshift.storage.replication.v1alpha1.VolumeReplication;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * A representative object per API group, written as the real API writes it (field names from the
- * reference tables): it must read into the generated model with nothing lost, and write back to the
- * same document. A misspelt or missing field in a CRD shows up here as a dropped value.
+ * reference tables): every field must land in a declared property of the generated model (not in
+ * its additional properties), and the model must write back the same document. A misspelt or missing
+ * field in a CRD shows up here.
  */
 class ModelRoundTripTest {
 
@@ -35,6 +41,7 @@ class ModelRoundTripTest {
 
   private <T extends HasMetadata> T roundTrip(String yaml, Class<T> type) {
     T model = serialization.unmarshal(yaml, type);
+    assertThat(unknownFields(model)).as("fields the %s CRD does not declare", type.getSimpleName()).isEmpty();
     String json = serialization.asJson(model);
     Map<?, ?> written = serialization.unmarshal(json, Map.class);
     Map<?, ?> original = serialization.unmarshal(yaml, Map.class);
@@ -393,5 +400,91 @@ class ModelRoundTripTest {
             Recipe.class);
     assertThat(recipe.getSpec().getHooks().get(0).getAdditionalProperties()).containsEntry("type", "exec");
     assertThat(recipe.getSpec().getWorkflows().get(0).getSequence().get(0)).containsEntry("hook", "db/freeze");
+  }
+
+  @Test
+  void fieldsOfANewerUpstreamCrdAreKeptAndWrittenBack() {
+    String yaml =
+        """
+        apiVersion: replication.storage.openshift.io/v1alpha1
+        kind: VolumeReplication
+        metadata: {name: data, namespace: app}
+        spec:
+          volumeReplicationClass: rbd-1m
+          replicationState: primary
+          dataSource: {kind: PersistentVolumeClaim, name: data}
+          autoResync: false
+          fieldFromTheFuture: x
+        status:
+          state: Primary
+          anotherNewField: 1
+          conditions:
+          - {type: Completed, status: "True", reason: Promoted, message: ok, lastTransitionTime: "2026-12-03T10:00:00Z", severity: Info}
+        """;
+    VolumeReplication vr = serialization.unmarshal(yaml, VolumeReplication.class);
+    assertThat(vr.getSpec().getVolumeReplicationClass()).isEqualTo("rbd-1m");
+    assertThat(vr.getSpec().getAdditionalProperties()).containsEntry("fieldFromTheFuture", "x");
+    assertThat(unknownFields(vr)).hasSize(3);
+    Map<?, ?> written = serialization.unmarshal(serialization.asJson(vr), Map.class);
+    assertThat(written).isEqualTo(serialization.unmarshal(yaml, Map.class));
+  }
+
+  /**
+   * Paths of values that landed in an {@code additionalProperties} map of a typed class: a field the
+   * CRD copy does not declare. Free-form classes (only additional properties) and generic resources
+   * are not counted.
+   */
+  static List<String> unknownFields(Object model) {
+    List<String> found = new ArrayList<>();
+    walk(model, "", found);
+    return found;
+  }
+
+  private static void walk(Object node, String path, List<String> found) {
+    if (node == null) {
+      return;
+    }
+    if (node instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        walk(list.get(i), path + "[" + i + "]", found);
+      }
+      return;
+    }
+    if (node instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> walk(v, path + "." + k, found));
+      return;
+    }
+    String pkg = node.getClass().getPackageName();
+    boolean model =
+        pkg.startsWith("io.openshift.")
+            || pkg.startsWith("io.open_cluster_management.")
+            || pkg.startsWith("io.k8s.")
+            || pkg.startsWith("io.fabric8.kubernetes.api.model");
+    if (!model || node instanceof GenericKubernetesResource || node instanceof Enum<?>) {
+      return;
+    }
+    List<Method> getters =
+        Arrays.stream(node.getClass().getMethods())
+            .filter(m -> m.getParameterCount() == 0 && m.getName().startsWith("get"))
+            .filter(m -> !Modifier.isStatic(m.getModifiers()))
+            .filter(m -> m.getDeclaringClass() != Object.class)
+            .toList();
+    boolean freeForm =
+        getters.stream().allMatch(m -> m.getName().equals("getAdditionalProperties"));
+    for (Method getter : getters) {
+      Object value;
+      try {
+        value = getter.invoke(node);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(getter.toString(), e);
+      }
+      if (getter.getName().equals("getAdditionalProperties")) {
+        if (!freeForm && value instanceof Map<?, ?> extra) {
+          extra.keySet().forEach(k -> found.add(path + "." + k));
+        }
+      } else {
+        walk(value, path + "." + getter.getName().substring(3), found);
+      }
+    }
   }
 }
