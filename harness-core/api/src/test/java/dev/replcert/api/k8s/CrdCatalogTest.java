@@ -148,7 +148,7 @@ class CrdCatalogTest {
 
     Entry work = CrdCatalog.find("work.open-cluster-management.io", "manifestworks").orElseThrow();
     assertThat(work.modelClassName()).isEqualTo("io.open_cluster_management.work.v1.ManifestWork");
-    assertThat(work.shortNames()).containsExactly("mw");
+    assertThat(work.shortNames()).isEmpty();
 
     Entry drpc = CrdCatalog.find("ramendr.openshift.io", "drplacementcontrols").orElseThrow();
     assertThat(drpc.shortNames()).containsExactly("drpc");
