@@ -4,6 +4,11 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.http.Interceptor.RequestTags;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -120,7 +125,30 @@ final class LabApiServer implements AutoCloseable {
             .withConnectionTimeout((int) CONNECT_TIMEOUT.toMillis())
             .withRequestTimeout((int) REQUEST_TIMEOUT.toMillis())
             .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("replcert-lab-down", new Down()))
+        .build();
+  }
+
+  /**
+   * While the cluster is down its port refuses connections; the request would fail the same way,
+   * this only says why, naming the cluster (a bare "Connection refused" names nothing).
+   */
+  private final class Down implements Interceptor {
+    @Override
+    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+      if (isDown()) {
+        throw new KubernetesClientException(
+            "lab cluster "
+                + name
+                + " is down (its site was taken down by the lab's disaster injector): "
+                + request.method()
+                + " "
+                + request.uri()
+                + " refused");
+      }
+    }
   }
 
   @Override

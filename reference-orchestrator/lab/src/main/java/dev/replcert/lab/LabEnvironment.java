@@ -62,6 +62,7 @@ final class LabEnvironment implements Environment {
   private final ReplicationControl control;
   private final Duration rpcTimeout;
   private final Duration startup;
+  private String timings = "";
 
   LabEnvironment(CertificationConfig config, LabSettings settings) {
     long began = System.nanoTime();
@@ -108,14 +109,13 @@ final class LabEnvironment implements Environment {
                 settings.defects());
         driverSites.put(
             site,
-            start.add(
-                "driver site " + site, () -> new LabSite(options, log, new Redactor(secretValues))));
+            start.add("driver site " + site, () -> startSite(options, secretValues)));
       }
       start.await();
+      timings = start.timings();
       apiServers.forEach((name, server) -> clusters.put(name, server.get()));
       s3.forEach((name, server) -> stores.put(name, server.get()));
       driverSites.forEach((name, site) -> sites.put(name, site.get()));
-      awaitProbes();
     } catch (IOException | RuntimeException e) {
       close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -124,11 +124,24 @@ final class LabEnvironment implements Environment {
     this.control = new LabReplicationControl(sites, rpcTimeout);
     this.startup = Duration.ofNanos(System.nanoTime() - began);
     LOG.info(
-        "lab started in {} ms: API servers {}, S3 {}, driver sites {}",
+        "lab started in {} ms ({}): API servers {}, S3 {}, driver sites {}",
         startup.toMillis(),
+        timings,
         describe(clusters, LabApiServer::url),
         describe(stores, s -> "http://127.0.0.1:" + s.port()),
         sites.keySet());
+  }
+
+  /** The site answers CSI Probe, or the lab fails to start within the rpc timeout. */
+  private LabSite startSite(DriverOptions options, List<String> secretValues) {
+    LabSite site = new LabSite(options, log, new Redactor(secretValues));
+    try {
+      site.awaitAnswering(rpcTimeout);
+      return site;
+    } catch (RuntimeException e) {
+      site.close();
+      throw e;
+    }
   }
 
   private static LabApiServer startCluster(String name, LabCrds crds) {
@@ -152,11 +165,6 @@ final class LabEnvironment implements Environment {
   /** How long the constructor took, from reading the CRDs to both driver sites answering. */
   Duration startup() {
     return startup;
-  }
-
-  /** Both sites answer CSI Probe, or the lab fails to start within the rpc timeout. */
-  private void awaitProbes() {
-    sites.values().forEach(site -> site.awaitAnswering(rpcTimeout));
   }
 
   private static List<InetSocketAddress> freeLoopbackAddresses(int count) throws IOException {

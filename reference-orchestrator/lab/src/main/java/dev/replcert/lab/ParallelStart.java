@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -33,21 +34,26 @@ final class ParallelStart {
             return t;
           });
 
-  private record Part<T extends AutoCloseable>(String what, CompletableFuture<T> started) {}
+  private record Part<T extends AutoCloseable>(
+      String what, CompletableFuture<T> started, AtomicLong nanos) {}
 
   /** Starts {@code part} now; the returned supplier gives it after {@link #await()}. */
   <T extends AutoCloseable> Supplier<T> add(String what, Callable<T> part) {
+    AtomicLong nanos = new AtomicLong();
     CompletableFuture<T> started =
         CompletableFuture.supplyAsync(
             () -> {
+              long began = System.nanoTime();
               try {
                 return part.call();
               } catch (Exception e) {
                 throw new CompletionException(e);
+              } finally {
+                nanos.set(System.nanoTime() - began);
               }
             },
             pool);
-    parts.add(new Part<>(what, started));
+    parts.add(new Part<>(what, started, nanos));
     return started::join;
   }
 
@@ -81,6 +87,19 @@ final class ParallelStart {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** How long each part took to start, e.g. {@code API server hub 310 ms}; after {@link #await()}. */
+  String timings() {
+    StringBuilder text = new StringBuilder();
+    for (Part<?> part : parts) {
+      text.append(text.isEmpty() ? "" : ", ")
+          .append(part.what())
+          .append(' ')
+          .append(part.nanos().get() / 1_000_000)
+          .append(" ms");
+    }
+    return text.toString();
   }
 
   private void closeStarted() {
