@@ -41,6 +41,10 @@ final class LabApiServer implements AutoCloseable {
   /** How long the client waits for an answer (the mock answers in milliseconds). */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
+  // The mock logs every request at INFO through java.util.logging (held here: JUL keeps loggers
+  // only weakly, and a collected logger forgets its level).
+  private static final java.util.logging.Logger MOCK_LOG = quietMockLog();
+
   private final String name;
   private final Context context = new Context(Serialization.jsonMapper());
   // discovery (/, /version) expectations; CRUD requests fall through to the dispatcher's store
@@ -55,7 +59,12 @@ final class LabApiServer implements AutoCloseable {
     this.server = newServer();
     server.init(InetAddress.getLoopbackAddress(), 0);
     this.port = server.getPort();
-    this.client = newClient(port);
+    try {
+      this.client = newClient(port);
+    } catch (RuntimeException e) {
+      server.destroy();
+      throw e;
+    }
   }
 
   /** Starts the cluster's API server on a free port of 127.0.0.1. */
@@ -109,6 +118,12 @@ final class LabApiServer implements AutoCloseable {
       }
       server = restarted;
     }
+  }
+
+  private static java.util.logging.Logger quietMockLog() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+    log.setLevel(java.util.logging.Level.WARNING);
+    return log;
   }
 
   private KubernetesMockServer newServer() {

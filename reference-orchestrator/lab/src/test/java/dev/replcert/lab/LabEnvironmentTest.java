@@ -61,7 +61,7 @@ class LabEnvironmentTest {
   void startsThreeClustersAndTwoS3StoresBesideTheDriverWellUnderTenSeconds() {
     long coldBegan = System.nanoTime();
     try (Environment first = start(Map.of())) {
-      LOG.info("lab startup, first in this JVM: {} ms", Duration.ofNanos(System.nanoTime() - coldBegan).toMillis());
+      LOG.info("lab startup, first of this test (cold if first in the JVM): {} ms", Duration.ofNanos(System.nanoTime() - coldBegan).toMillis());
     }
     long began = System.nanoTime();
     try (Environment lab = start(Map.of())) {
