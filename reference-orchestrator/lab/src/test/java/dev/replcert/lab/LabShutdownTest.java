@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.replcert.harness.config.S3Profile;
+import dev.replcert.harness.spi.DisasterInjector;
 import dev.replcert.harness.spi.Environment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -49,6 +50,10 @@ class LabShutdownTest {
         lab.client(S3Client.class, Optional.of(site)).orElseThrow().listBuckets();
         ports.add(URI.create(lab.client(S3Profile.class, Optional.of(site)).orElseThrow().endpoint()).getPort());
       }
+      // a site disaster replaces the site's web servers: the replaced ones must not linger either
+      DisasterInjector disasters = lab.client(DisasterInjector.class, Optional.empty()).orElseThrow();
+      disasters.takeDown("west");
+      disasters.bringUp("west");
       ports.forEach(port -> assertThat(listening(port)).as("port %s while the lab runs", port).isTrue());
     }
 

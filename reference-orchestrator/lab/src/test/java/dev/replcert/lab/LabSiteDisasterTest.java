@@ -2,15 +2,21 @@ package dev.replcert.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.replcert.harness.config.S3Profile;
 import dev.replcert.harness.spi.DisasterInjector;
 import dev.replcert.harness.spi.Environment;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -61,6 +67,47 @@ class LabSiteDisasterTest {
       assertThat(eastS3.getObjectAsBytes(b -> b.bucket("replcert-east").key("app/vrg")).asUtf8String())
           .isEqualTo("east metadata");
       assertThat(west.configMaps().inNamespace("app").withName("during-the-disaster").get()).isNotNull();
+    }
+  }
+
+  @Test
+  void anInformerOnTheDownedClusterCatchesUpWhenItComesBack() {
+    try (Environment lab = LabEnvironmentTest.start(Map.of())) {
+      DisasterInjector disasters = lab.client(DisasterInjector.class, Optional.empty()).orElseThrow();
+      KubernetesClient east = kube(lab, "east");
+      Set<String> seen = ConcurrentHashMap.newKeySet();
+      LabClustersTest.create(east, "app", "before", Map.of());
+      SharedIndexInformer<ConfigMap> informer =
+          east.configMaps().inNamespace("app").inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap cm) {
+              seen.add(cm.getMetadata().getName());
+            }
+
+            @Override
+            public void onUpdate(ConfigMap before, ConfigMap after) {
+              seen.add(after.getMetadata().getName());
+            }
+
+            @Override
+            public void onDelete(ConfigMap cm, boolean unknownFinalState) {}
+          }, 0);
+      try {
+        await("informer synced").atMost(Duration.ofSeconds(10)).until(() -> seen.contains("before"));
+
+        long began = System.nanoTime();
+        disasters.takeDown("east");
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("takeDown with a watch open").isLessThan(FAST);
+        disasters.bringUp("east");
+        LabClustersTest.create(east, "app", "after", Map.of());
+
+        await("informer sees an object created after the site came back")
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> seen.contains("after"));
+      } finally {
+        informer.close();
+      }
     }
   }
 
