@@ -62,7 +62,6 @@ final class LabEnvironment implements Environment {
   private final ReplicationControl control;
   private final Duration rpcTimeout;
   private final Duration startup;
-  private String timings = "";
 
   LabEnvironment(CertificationConfig config, LabSettings settings) {
     long began = System.nanoTime();
@@ -79,7 +78,28 @@ final class LabEnvironment implements Environment {
     Map<String, String> secrets = new LinkedHashMap<>();
     config.driver().secrets().forEach((k, v) -> secrets.put(k, v.reveal()));
     List<String> secretValues = new ArrayList<>(secrets.values());
+    String timings;
     try {
+      // everything that can fail before a part runs comes first: nothing is left running then
+      List<InetSocketAddress> links = freeLoopbackAddresses(SITES.size());
+      Map<String, DriverOptions> driverOptions = new LinkedHashMap<>();
+      for (int i = 0; i < SITES.size(); i++) {
+        String site = SITES.get(i);
+        Path siteRoot = Files.createDirectories(root.resolve(site));
+        driverOptions.put(
+            site,
+            new DriverOptions(
+                site,
+                siteRoot,
+                siteRoot.resolve("csi.sock"),
+                null,
+                links.get(i),
+                links.get((i + 1) % SITES.size()),
+                settings.syncPeriod(),
+                null,
+                secrets,
+                settings.defects()));
+      }
       ParallelStart start = new ParallelStart();
       Map<String, Supplier<LabApiServer>> apiServers = new LinkedHashMap<>();
       for (String cluster : CLUSTERS) {
@@ -91,26 +111,10 @@ final class LabEnvironment implements Environment {
         s3.put(site, start.add("S3 of " + site, () -> LabS3Server.start(site, store)));
       }
       Map<String, Supplier<LabSite>> driverSites = new LinkedHashMap<>();
-      List<InetSocketAddress> links = freeLoopbackAddresses(SITES.size());
-      for (int i = 0; i < SITES.size(); i++) {
-        String site = SITES.get(i);
-        Path siteRoot = Files.createDirectories(root.resolve(site));
-        DriverOptions options =
-            new DriverOptions(
-                site,
-                siteRoot,
-                siteRoot.resolve("csi.sock"),
-                null,
-                links.get(i),
-                links.get((i + 1) % SITES.size()),
-                settings.syncPeriod(),
-                null,
-                secrets,
-                settings.defects());
-        driverSites.put(
-            site,
-            start.add("driver site " + site, () -> startSite(options, secretValues)));
-      }
+      driverOptions.forEach(
+          (site, options) ->
+              driverSites.put(
+                  site, start.add("driver site " + site, () -> startSite(options, secretValues))));
       start.await();
       timings = start.timings();
       apiServers.forEach((name, server) -> clusters.put(name, server.get()));
