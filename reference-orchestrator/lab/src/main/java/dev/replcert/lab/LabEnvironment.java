@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -64,11 +66,18 @@ final class LabEnvironment implements Environment {
   private final Duration startup;
 
   LabEnvironment(CertificationConfig config, LabSettings settings) {
+    this(config, settings, LabEnvironment.class.getClassLoader());
+  }
+
+  /** With the CRD index read from {@code crdLoader} (tests). */
+  LabEnvironment(CertificationConfig config, LabSettings settings, ClassLoader crdLoader) {
     long began = System.nanoTime();
     this.settings = settings;
     this.rpcTimeout = config.timeoutProfile().of(TimeoutOperation.RPC);
-    // before anything runs: a listed but missing CRD fails the start at once
-    LabCrds crds = LabCrds.fromClasspath(LabEnvironment.class.getClassLoader());
+    // read beside the parts' start (parsing is a good part of a cold start); the API servers
+    // wait for it before registering, and a listed but missing CRD fails the whole start
+    CompletableFuture<LabCrds> crds =
+        CompletableFuture.supplyAsync(() -> LabCrds.fromClasspath(crdLoader));
     try {
       // short: unix socket paths must stay under 108 bytes
       this.root = Files.createTempDirectory("replcert-lab");
@@ -115,7 +124,11 @@ final class LabEnvironment implements Environment {
           (site, options) ->
               driverSites.put(
                   site, start.add("driver site " + site, () -> startSite(options, secretValues))));
-      start.await();
+      try {
+        start.await();
+      } catch (IllegalStateException e) {
+        throw crds.isCompletedExceptionally() ? crdFailure(crds, e) : e;
+      }
       timings = start.timings();
       apiServers.forEach((name, server) -> clusters.put(name, server.get()));
       s3.forEach((name, server) -> stores.put(name, server.get()));
@@ -148,10 +161,23 @@ final class LabEnvironment implements Environment {
     }
   }
 
-  private static LabApiServer startCluster(String name, LabCrds crds) {
+  /** The CRD failure itself, once, rather than each API server's report of it. */
+  private static RuntimeException crdFailure(CompletableFuture<LabCrds> crds, RuntimeException start) {
+    try {
+      crds.join();
+      return start;
+    } catch (CompletionException e) {
+      RuntimeException cause =
+          e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      cause.addSuppressed(start);
+      return cause;
+    }
+  }
+
+  private static LabApiServer startCluster(String name, CompletableFuture<LabCrds> crds) {
     LabApiServer server = LabApiServer.start(name);
     try {
-      crds.registerIn(server.client());
+      crds.join().registerIn(server.client());
       return server;
     } catch (RuntimeException e) {
       server.close();

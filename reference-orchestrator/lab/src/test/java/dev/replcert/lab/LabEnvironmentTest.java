@@ -17,14 +17,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -114,6 +118,28 @@ class LabEnvironmentTest {
       assertThat(disasters.isDown("east")).isFalse();
       assertThat(probe(east.csi())).isTrue();
     }
+  }
+
+  @Test
+  void aListedButMissingCrdFailsTheStartNamingTheFile(@TempDir Path dir) throws Exception {
+    Path crds = Files.createDirectories(dir.resolve(LabCrds.DIRECTORY));
+    Files.writeString(crds.resolve("index"), "missing.yaml\n");
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      assertThatThrownBy(() -> new LabEnvironment(ConfigLoader.defaults(), LabSettings.from(k -> Optional.empty()), loader))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(LabCrds.DIRECTORY + "missing.yaml is not on the classpath");
+    }
+    // netty's global event executor thread ends by itself about a second after its last task
+    org.awaitility.Awaitility.await("the failed start's threads end")
+        .atMost(Duration.ofSeconds(10))
+        .pollInSameThread()
+        .untilAsserted(
+            () ->
+                assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !t.isDaemon() && !before.contains(t)))
+                    .as("non-daemon threads left by the failed start")
+                    .isEmpty());
   }
 
   @Test
