@@ -31,7 +31,7 @@ import java.util.Queue;
  * cannot start twice (its Vert.x instance is closed on shutdown), so a start after a stop builds a
  * new web server on the same port around the same dispatcher. The client is built once against
  * that port; it does not retry and times out quickly, so a request to a downed cluster fails at
- * once with the connection refused instead of hanging.
+ * once, naming the cluster, instead of hanging.
  */
 final class LabApiServer implements AutoCloseable {
 
