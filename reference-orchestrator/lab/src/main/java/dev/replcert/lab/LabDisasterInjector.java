@@ -4,14 +4,27 @@ import dev.replcert.harness.spi.DisasterInjector;
 import java.time.Duration;
 import java.util.Map;
 
-/** Takes a lab site down by stopping its driver site, and brings it back from its disk state. */
+/**
+ * Takes a managed site of the lab (east or west) down and brings it back: its driver site, its
+ * cluster's API server and its S3 stop together, and start again on the same sockets and ports
+ * from the state they had (volumes on disk, objects in the API server's store, S3 objects on
+ * disk). The hub is not a site and is never taken down.
+ */
 final class LabDisasterInjector implements DisasterInjector {
 
   private final Map<String, LabSite> sites;
+  private final Map<String, LabApiServer> clusters;
+  private final Map<String, LabS3Server> stores;
   private final Duration answerTimeout;
 
-  LabDisasterInjector(Map<String, LabSite> sites, Duration answerTimeout) {
+  LabDisasterInjector(
+      Map<String, LabSite> sites,
+      Map<String, LabApiServer> clusters,
+      Map<String, LabS3Server> stores,
+      Duration answerTimeout) {
     this.sites = sites;
+    this.clusters = clusters;
+    this.stores = stores;
     this.answerTimeout = answerTimeout;
   }
 
@@ -22,12 +35,23 @@ final class LabDisasterInjector implements DisasterInjector {
 
   @Override
   public void takeDown(String site) {
-    site(site).stop();
+    LabSite labSite = site(site);
+    try {
+      labSite.stop();
+    } finally {
+      try {
+        part(clusters, site).stop();
+      } finally {
+        part(stores, site).stop();
+      }
+    }
   }
 
   @Override
   public void bringUp(String site) {
     LabSite labSite = site(site);
+    part(stores, site).start();
+    part(clusters, site).start();
     labSite.start();
     labSite.awaitAnswering(answerTimeout);
   }
@@ -40,8 +64,17 @@ final class LabDisasterInjector implements DisasterInjector {
   private LabSite site(String name) {
     LabSite site = sites.get(name);
     if (site == null) {
-      throw new IllegalArgumentException("the lab has no site " + name + "; sites: " + sites.keySet());
+      throw new IllegalArgumentException(
+          "the lab cannot take down " + name + "; sites: " + sites.keySet());
     }
     return site;
+  }
+
+  private static <T> T part(Map<String, T> parts, String site) {
+    T part = parts.get(site);
+    if (part == null) {
+      throw new IllegalStateException("the lab has no " + site + " part among " + parts.keySet());
+    }
+    return part;
   }
 }

@@ -3,6 +3,7 @@ package dev.replcert.lab;
 import dev.replcert.api.csiaddons.identity.GetIdentityRequest;
 import dev.replcert.api.csiaddons.identity.GetIdentityResponse;
 import dev.replcert.harness.config.CertificationConfig;
+import dev.replcert.harness.config.S3Profile;
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.grpc.CallLog;
 import dev.replcert.harness.record.DriverIdentity;
@@ -13,6 +14,7 @@ import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.spi.ReplicationControl;
 import dev.replcert.harness.spi.ReplicationSchedule;
 import dev.replcert.refdriver.DriverOptions;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,34 +24,60 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * {@code mode: lab}: the bundled reference driver with two sites, east and west, replicating over
- * a loopback TCP link, everything under one temporary directory that is removed on close. (The
- * Kubernetes API servers, S3 and substrate controllers join the lab with later work.)
+ * {@code mode: lab}: three Kubernetes API servers ({@code hub}, {@code east}, {@code west}; fabric8
+ * CRUD mock servers with the project's CRDs registered), one S3 per managed site, and the bundled
+ * reference driver with two sites, east and west, replicating over a loopback TCP link. All of it
+ * starts in parallel and lives under one temporary directory that is removed on close. (The
+ * substrate controllers join the lab with later work.)
  */
 final class LabEnvironment implements Environment {
 
   static final List<String> SITES = List.of("east", "west");
+  static final List<String> CLUSTERS = List.of("hub", "east", "west");
+
+  private static final Logger LOG = LoggerFactory.getLogger(LabEnvironment.class);
 
   private final Path root;
   private final LabSettings settings;
   private final CallLog log = new CallLog();
   private final Map<String, LabSite> sites = new LinkedHashMap<>();
+  private final Map<String, LabApiServer> clusters = new LinkedHashMap<>();
+  private final Map<String, LabS3Server> stores = new LinkedHashMap<>();
   private final DisasterInjector disasters;
   private final ReplicationControl control;
   private final Duration rpcTimeout;
+  private final Duration startup;
 
   LabEnvironment(CertificationConfig config, LabSettings settings) {
+    this(config, settings, LabEnvironment.class.getClassLoader());
+  }
+
+  /** With the CRD index read from {@code crdLoader} (tests). */
+  LabEnvironment(CertificationConfig config, LabSettings settings, ClassLoader crdLoader) {
+    long began = System.nanoTime();
     this.settings = settings;
     this.rpcTimeout = config.timeoutProfile().of(TimeoutOperation.RPC);
+    // read beside the parts' start (parsing is a good part of a cold start); the API servers
+    // wait for it before registering, and a listed but missing CRD fails the whole start
+    CompletableFuture<LabCrds> crds =
+        CompletableFuture.supplyAsync(() -> LabCrds.fromClasspath(crdLoader));
     try {
       // short: unix socket paths must stay under 108 bytes
       this.root = Files.createTempDirectory("replcert-lab");
@@ -59,12 +87,16 @@ final class LabEnvironment implements Environment {
     Map<String, String> secrets = new LinkedHashMap<>();
     config.driver().secrets().forEach((k, v) -> secrets.put(k, v.reveal()));
     List<String> secretValues = new ArrayList<>(secrets.values());
+    String timings;
     try {
+      // everything that can fail before a part runs comes first: nothing is left running then
       List<InetSocketAddress> links = freeLoopbackAddresses(SITES.size());
+      Map<String, DriverOptions> driverOptions = new LinkedHashMap<>();
       for (int i = 0; i < SITES.size(); i++) {
         String site = SITES.get(i);
         Path siteRoot = Files.createDirectories(root.resolve(site));
-        DriverOptions options =
+        driverOptions.put(
+            site,
             new DriverOptions(
                 site,
                 siteRoot,
@@ -75,21 +107,94 @@ final class LabEnvironment implements Environment {
                 settings.syncPeriod(),
                 null,
                 secrets,
-                settings.defects());
-        sites.put(site, new LabSite(options, log, new Redactor(secretValues)));
+                settings.defects()));
       }
-      awaitProbes();
+      ParallelStart start = new ParallelStart();
+      Map<String, Supplier<LabApiServer>> apiServers = new LinkedHashMap<>();
+      for (String cluster : CLUSTERS) {
+        apiServers.put(cluster, start.add("API server " + cluster, () -> startCluster(cluster, crds)));
+      }
+      Map<String, Supplier<LabS3Server>> s3 = new LinkedHashMap<>();
+      for (String site : SITES) {
+        Path store = root.resolve("s3").resolve(site);
+        s3.put(site, start.add("S3 of " + site, () -> LabS3Server.start(site, store)));
+      }
+      Map<String, Supplier<LabSite>> driverSites = new LinkedHashMap<>();
+      driverOptions.forEach(
+          (site, options) ->
+              driverSites.put(
+                  site, start.add("driver site " + site, () -> startSite(options, secretValues))));
+      try {
+        start.await();
+      } catch (IllegalStateException e) {
+        throw crds.isCompletedExceptionally() ? crdFailure(crds, e) : e;
+      }
+      timings = start.timings();
+      apiServers.forEach((name, server) -> clusters.put(name, server.get()));
+      s3.forEach((name, server) -> stores.put(name, server.get()));
+      driverSites.forEach((name, site) -> sites.put(name, site.get()));
     } catch (IOException | RuntimeException e) {
       close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
-    this.disasters = new LabDisasterInjector(sites, rpcTimeout);
+    this.disasters = new LabDisasterInjector(sites, clusters, stores, rpcTimeout);
     this.control = new LabReplicationControl(sites, rpcTimeout);
+    this.startup = Duration.ofNanos(System.nanoTime() - began);
+    LOG.info(
+        "lab started in {} ms ({}): API servers {}, S3 {}, driver sites {}",
+        startup.toMillis(),
+        timings,
+        describe(clusters, LabApiServer::url),
+        describe(stores, s -> "http://127.0.0.1:" + s.port()),
+        sites.keySet());
   }
 
-  /** Both sites answer CSI Probe, or the lab fails to start within the rpc timeout. */
-  private void awaitProbes() {
-    sites.values().forEach(site -> site.awaitAnswering(rpcTimeout));
+  /** The site answers CSI Probe, or the lab fails to start within the rpc timeout. */
+  private LabSite startSite(DriverOptions options, List<String> secretValues) {
+    LabSite site = new LabSite(options, log, new Redactor(secretValues));
+    try {
+      site.awaitAnswering(rpcTimeout);
+      return site;
+    } catch (RuntimeException e) {
+      site.close();
+      throw e;
+    }
+  }
+
+  /** The CRD failure itself, once, rather than each API server's report of it. */
+  private static RuntimeException crdFailure(CompletableFuture<LabCrds> crds, RuntimeException start) {
+    try {
+      crds.join();
+      return start;
+    } catch (CompletionException e) {
+      RuntimeException cause =
+          e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      cause.addSuppressed(start);
+      return cause;
+    }
+  }
+
+  private static LabApiServer startCluster(String name, CompletableFuture<LabCrds> crds) {
+    LabApiServer server = LabApiServer.start(name);
+    try {
+      crds.join().registerIn(server.client());
+      return server;
+    } catch (RuntimeException e) {
+      server.close();
+      throw new IllegalStateException(
+          "cannot register the CRDs in lab cluster " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> String describe(Map<String, T> parts, Function<T, String> where) {
+    StringBuilder text = new StringBuilder();
+    parts.forEach((name, part) -> text.append(text.isEmpty() ? "" : ", ").append(name).append('=').append(where.apply(part)));
+    return text.toString();
+  }
+
+  /** How long the constructor took, from reading the CRDs to both driver sites answering. */
+  Duration startup() {
+    return startup;
   }
 
   private static List<InetSocketAddress> freeLoopbackAddresses(int count) throws IOException {
@@ -121,6 +226,15 @@ final class LabEnvironment implements Environment {
 
   @Override
   public <T> Optional<T> client(Class<T> type, Optional<String> site) {
+    if (type == KubernetesClient.class) {
+      return site.map(clusters::get).map(c -> type.cast(c.client()));
+    }
+    if (type == S3Client.class) {
+      return site.map(stores::get).map(s -> type.cast(s.client()));
+    }
+    if (type == S3Profile.class) {
+      return site.map(stores::get).map(s -> type.cast(s.profile()));
+    }
     if (type == DriverEndpoint.class && site.isPresent()) {
       return Optional.ofNullable(sites.get(site.get())).map(s -> type.cast(s.endpoint()));
     }
@@ -153,12 +267,34 @@ final class LabEnvironment implements Environment {
         new DriverIdentity(null, identity.getName(), identity.getVendorVersion(), identity.getManifestMap()));
   }
 
+  /**
+   * Stops S3, the API servers and the driver sites, then removes the lab's directory. Every part
+   * is stopped even if another fails; the first failure is thrown at the end.
+   */
   @Override
   public void close() {
-    List<LabSite> all = new ArrayList<>(sites.values());
-    java.util.Collections.reverse(all);
-    all.forEach(LabSite::close);
+    List<AutoCloseable> all = new ArrayList<>();
+    all.addAll(stores.values());
+    all.addAll(clusters.values());
+    List<LabSite> driverSites = new ArrayList<>(sites.values());
+    Collections.reverse(driverSites);
+    all.addAll(driverSites);
+    RuntimeException failure = null;
+    for (AutoCloseable part : all) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", part, e);
+        failure = failure == null ? new IllegalStateException("the lab did not stop cleanly", e) : failure;
+      }
+    }
+    stores.clear();
+    clusters.clear();
+    sites.clear();
     deleteRecursively(root);
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private static void deleteRecursively(Path dir) {
