@@ -46,8 +46,9 @@ public final class DeltaApplier {
    * before anything else, at start).
    *
    * @param staged allocation maps of the staged full images by volume index, null in recovery
+   * @param phases where the time goes
    */
-  public void apply(Path pending, DeltaHeader header, Map<Integer, BitSet> staged) {
+  public void apply(Path pending, DeltaHeader header, Map<Integer, BitSet> staged, SyncPhases phases) {
     List<Volume> volumes = volumes(header);
     List<ReentrantLock> ioLocks = Locks.io(volumes);
     List<Volume> firstSyncs = new ArrayList<>();
@@ -62,6 +63,7 @@ public final class DeltaApplier {
           volume.replaceImage(staging, allocated);
         }
       }
+      phases.lap("replace");
       Journal.replay(
           pending,
           chunk -> {
@@ -72,16 +74,19 @@ public final class DeltaApplier {
               }
             }
           });
+      phases.lap("replay");
       for (int i = 0; i < header.getVolumesCount(); i++) {
         VolumeDelta delta = header.getVolumes(i);
         Volume volume = volumes.get(i);
         if (!delta.getFull()) {
           volume.force();
+          phases.lap("force");
         }
         if (volume.meta().syncPoint == null) {
           firstSyncs.add(volume);
         }
         recordPoint(volume, LinkProtos.point(true, delta.getTarget()));
+        phases.lap("record");
       }
       if (options.has(Defect.PROMOTE_ROLLS_BACK)) {
         // the defect keeps the first sync aside and force promote brings it back
@@ -91,6 +96,7 @@ public final class DeltaApplier {
       Locks.unlockAll(ioLocks);
     }
     AtomicFiles.deleteIfExists(pending);
+    phases.lap("cleanup");
   }
 
   /** The volume now holds {@code point}: a clean secondary at it. */
@@ -125,7 +131,7 @@ public final class DeltaApplier {
         }
         LOG.info("re-applying pending sync {} after a restart", header.getDeltaId());
         try {
-          apply(file, header, null);
+          apply(file, header, null, new SyncPhases());
         } catch (DriverException e) {
           LOG.warn("pending sync {} dropped: {}", header.getDeltaId(), e.getMessage()); // volume gone
           AtomicFiles.deleteIfExists(file);

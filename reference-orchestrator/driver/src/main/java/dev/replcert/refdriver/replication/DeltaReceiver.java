@@ -56,6 +56,7 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
   private long blocks;
   private long dataBytes;
   private boolean finished;
+  private final SyncPhases phases = new SyncPhases();
 
   private final Executor writer;
 
@@ -222,10 +223,12 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       commitDirect();
       return;
     }
+    phases.lap("receive");
     journal.seal(chunk);
     for (FullStager stager : stagers.values()) {
       stager.seal();
     }
+    phases.lap("seal");
     List<ReentrantLock> locks = Locks.repl(volumes);
     boolean locked;
     try {
@@ -238,13 +241,15 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       throw new Rejection(Reject.REJECT_BUSY, "another operation holds the volumes");
     }
     try {
+      phases.lap("lock");
       admit(store, header); // again: a promote or another sync may have happened meanwhile
       Path pending = journal.markPending();
+      phases.lap("pending");
       journal = null;
       Map<Integer, BitSet> allocated = new HashMap<>();
       stagers.forEach((i, s) -> allocated.put(i, s.allocated()));
       stagers.clear();
-      applier.apply(pending, header, allocated);
+      applier.apply(pending, header, allocated, phases);
     } finally {
       Locks.unlockAll(locks);
     }
@@ -272,7 +277,7 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
   }
 
   private DeltaAck.Builder applied() {
-    DeltaAck.Builder ack = DeltaAck.newBuilder().setApplied(true);
+    DeltaAck.Builder ack = DeltaAck.newBuilder().setApplied(true).putAllPhaseNanos(phases.nanos());
     volumes.forEach(v -> ack.addVolumes(LinkProtos.state(store, v.id())));
     return ack;
   }

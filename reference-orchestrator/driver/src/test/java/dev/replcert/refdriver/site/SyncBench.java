@@ -79,6 +79,9 @@ class SyncBench {
       double deltaSyncSeconds,
       double deltaSyncEngineSeconds,
       long deltaSyncShippedBytes,
+      double resumeCallSeconds,
+      Map<String, Double> fullSyncPhasesMs,
+      Map<String, Double> deltaSyncPhasesMs,
       String sha256) {}
 
   @Test
@@ -100,6 +103,10 @@ class SyncBench {
             round.deltaSyncSeconds,
             round.deltaSyncShippedBytes,
             round.changedBytes);
+        System.out.printf("round %d: full sync phases (ms) %s%n", r, round.fullSyncPhasesMs);
+        System.out.printf(
+            "round %d: delta sync phases (ms) %s, resume call %.2f ms%n",
+            r, round.deltaSyncPhasesMs, round.resumeCallSeconds * 1e3);
         rounds.add(round);
       }
     }
@@ -136,7 +143,8 @@ class SyncBench {
     setup.put(
         "timing",
         "wall clock: full sync from EnableReplication to the first acknowledged sync seen in the status; "
-            + "delta sync from Resume (which triggers a sync) to the next acknowledged sync; polled every 1 ms");
+            + "delta sync from Resume (which triggers a sync) to the next acknowledged sync; polled every 1 ms;"
+            + " per-phase times of each sync as the engine measured them (peer.* on the receiving site)");
     json.put("setup", setup);
     json.put("rounds", rounds);
     Map<String, Object> bestValues = new LinkedHashMap<>();
@@ -224,6 +232,7 @@ class SyncBench {
                   .until(() -> sites.east.replicationStatus(target).lastSyncTime() != null);
             });
     ReplicationStatus afterFull = sites.east.replicationStatus(target);
+    Map<String, Double> fullPhases = phasesAfter(sites, target, Map.of());
     assertThat(afterFull.lastSyncBytes()).as("bytes shipped by the initial sync of %s", id).isPositive();
     String fullSum = sha256(sites.east, id);
     assertThat(sha256(sites.west, id)).as("west holds what east holds after the full sync of %s", id).isEqualTo(fullSum);
@@ -248,14 +257,17 @@ class SyncBench {
     // pause (untimed) then resume: Resume triggers a sync at once (the sites' own period is an hour)
     Instant before = afterFull.lastSyncTime();
     sites.east.pause(target);
+    Map<String, Duration> phasesBefore = sites.east.lastSyncPhases(target);
+    double[] resume = new double[1];
     double delta =
         time(
             () -> {
-              sites.east.resume(target);
+              resume[0] = time(() -> sites.east.resume(target));
               await("delta sync of " + id + " acknowledged")
                   .until(() -> sites.east.replicationStatus(target).lastSyncTime().isAfter(before));
             });
     ReplicationStatus afterDelta = sites.east.replicationStatus(target);
+    Map<String, Double> deltaPhases = phasesAfter(sites, target, phasesBefore);
     assertThat(sha256(sites.west, id)).as("west holds what east holds after the delta sync of %s", id).isEqualTo(deltaSum);
     assertThat(afterDelta.lastSyncBytes())
         .as("bytes shipped by the delta sync of %s (every changed block at least once)", id)
@@ -273,6 +285,9 @@ class SyncBench {
         delta,
         seconds(afterDelta.lastSyncDuration()),
         afterDelta.lastSyncBytes(),
+        resume[0],
+        fullPhases,
+        deltaPhases,
         deltaSum);
   }
 
@@ -329,6 +344,23 @@ class SyncBench {
 
   private static double best(List<Round> rounds, ToDoubleFunction<Round> value) {
     return rounds.stream().mapToDouble(value).min().orElseThrow();
+  }
+
+  /**
+   * The phases of the sync that just finished (untimed: the engine publishes them just after the
+   * status, once the sync has released its view).
+   */
+  private static Map<String, Double> phasesAfter(TwoSites sites, Target target, Map<String, Duration> before) {
+    await("phases of the last sync published")
+        .until(() -> sites.east.lastSyncPhases(target) != before && sites.east.lastSyncPhases(target).containsKey("finish"));
+    return millis(sites.east.lastSyncPhases(target));
+  }
+
+  /** Phase durations in milliseconds, rounded to microseconds, in the engine's order. */
+  private static Map<String, Double> millis(Map<String, Duration> phases) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    phases.forEach((phase, d) -> out.put(phase, Math.round(d.toNanos() / 1e3) / 1e3));
+    return out;
   }
 
   private static double seconds(Duration d) {
