@@ -90,6 +90,23 @@ public final class Volume {
     return next;
   }
 
+  /**
+   * Like {@link #updateMeta} but only publishes the edited copy: for a change that a durable
+   * journal already records (a sync point being applied), made durable later by {@link
+   * #persistMeta}, before that journal is deleted.
+   */
+  public synchronized VolumeMeta publishMeta(Consumer<VolumeMeta> edit) {
+    VolumeMeta next = meta.copy();
+    edit.accept(next);
+    meta = next;
+    return next;
+  }
+
+  /** Persists the current metadata. */
+  public synchronized void persistMeta() {
+    AtomicFiles.writeJson(dir.resolve("meta.json"), meta);
+  }
+
   public ReentrantLock ioLock() {
     return ioLock;
   }

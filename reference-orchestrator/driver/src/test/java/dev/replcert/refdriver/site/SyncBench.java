@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -80,6 +81,8 @@ class SyncBench {
       double deltaSyncEngineSeconds,
       long deltaSyncShippedBytes,
       double resumeCallSeconds,
+      double copyFsyncCpuSeconds,
+      double fullSyncCpuSeconds,
       Map<String, Double> fullSyncPhasesMs,
       Map<String, Double> deltaSyncPhasesMs,
       String sha256) {}
@@ -103,6 +106,8 @@ class SyncBench {
             round.deltaSyncSeconds,
             round.deltaSyncShippedBytes,
             round.changedBytes);
+        System.out.printf(
+            "round %d: CPU time: full sync %.3f s, copy+fsync %.3f s%n", r, round.fullSyncCpuSeconds, round.copyFsyncCpuSeconds);
         System.out.printf("round %d: full sync phases (ms) %s%n", r, round.fullSyncPhasesMs);
         System.out.printf(
             "round %d: delta sync phases (ms) %s, resume call %.2f ms%n",
@@ -221,9 +226,12 @@ class SyncBench {
     Path image = sites.root("east").resolve("volumes/" + id + "/data.img");
     assertThat(Files.size(image)).as("east image of %s", id).isEqualTo(size);
     double copy = time(() -> copy(image, tmp.resolve("copy.img"), false));
+    long cpu0 = cpuNanos();
     double copyFsync = time(() -> copy(image, tmp.resolve("copy-fsync.img"), true));
+    long cpu1 = cpuNanos();
 
     Target target = Target.volume(id);
+    long cpuFull = cpuNanos();
     double full =
         time(
             () -> {
@@ -231,6 +239,7 @@ class SyncBench {
               await("initial sync of " + id + " acknowledged")
                   .until(() -> sites.east.replicationStatus(target).lastSyncTime() != null);
             });
+    long cpu2 = cpuNanos();
     ReplicationStatus afterFull = sites.east.replicationStatus(target);
     Map<String, Double> fullPhases = phasesAfter(sites, target, Map.of());
     assertThat(afterFull.lastSyncBytes()).as("bytes shipped by the initial sync of %s", id).isPositive();
@@ -286,6 +295,8 @@ class SyncBench {
         seconds(afterDelta.lastSyncDuration()),
         afterDelta.lastSyncBytes(),
         resume[0],
+        (cpu1 - cpu0) / 1e9,
+        (cpu2 - cpuFull) / 1e9,
         fullPhases,
         deltaPhases,
         deltaSum);
@@ -361,6 +372,11 @@ class SyncBench {
     Map<String, Double> out = new LinkedHashMap<>();
     phases.forEach((phase, d) -> out.put(phase, Math.round(d.toNanos() / 1e3) / 1e3));
     return out;
+  }
+
+  /** CPU time of the whole JVM so far (all threads): how much work a step took, whatever the load. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double seconds(Duration d) {
