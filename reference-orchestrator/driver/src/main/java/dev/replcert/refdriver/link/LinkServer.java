@@ -54,7 +54,7 @@ public final class LinkServer implements AutoCloseable {
             .executor(handlers)
             .flowControlWindow(WINDOW)
             .maxInboundMessageSize(MAX_MESSAGE)
-            .addService(new LinkService(handler))
+            .addService(AliasingChunks.apply(new LinkService(handler).bindService()))
             .build();
     LinkServer linkServer = new LinkServer(server, boss, workers, handlers);
     try {

@@ -144,7 +144,7 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
     for (int i = 0; i < h.getVolumesCount(); i++) {
       if (h.getVolumes(i).getFull()) {
         boolean keepOld = options.has(Defect.RESYNC_KEEPS_DIVERGENT_DATA) && volumes.get(i).meta().divergent;
-        stagers.put(i, new FullStager(volumes.get(i), h.getDeltaId(), keepOld, writer));
+        stagers.put(i, new FullStager(volumes.get(i), h.getDeltaId(), keepOld));
       }
     }
   }
@@ -166,9 +166,12 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       }
       FullStager stager = stagers.get(block.getVolumeIndex());
       if (stager != null) {
-        stager.write((int) block.getIndex(), data);
+        stager.add((int) block.getIndex(), data);
         incrementalOnly = false;
       }
+    }
+    for (FullStager stager : stagers.values()) {
+      stager.flush();
     }
     if (journal != null) {
       journal.append(incrementalOnly ? chunk : incrementalPart(batch));

@@ -1,6 +1,8 @@
 package dev.replcert.refdriver.replication;
 
+import com.google.protobuf.ByteString;
 import dev.replcert.refdriver.link.proto.Block;
+import dev.replcert.refdriver.link.proto.BlockBatch;
 import dev.replcert.refdriver.link.proto.DeltaChunk;
 import dev.replcert.refdriver.link.proto.DeltaCommit;
 import dev.replcert.refdriver.link.proto.DeltaHeader;
@@ -41,8 +43,8 @@ import java.util.function.Consumer;
  * Members synced in full do not go through the journal: their blocks are staged in a new image
  * file that replaces the volume's image with one rename (see {@link FullStager}).
  *
- * <p>The chunks of a small journal are also kept in memory, so applying it does not read the file
- * back.
+ * <p>The chunks of a small journal are also kept in memory (copied: a received chunk's data is
+ * only valid while it is being handled), so applying it does not read the file back.
  */
 public final class Journal {
 
@@ -102,9 +104,21 @@ public final class Journal {
       if (keptBytes > KEEP_BYTES) {
         kept = null; // too large to hold: applied from the file
       } else {
-        kept.add(chunk);
+        kept.add(detached(chunk));
       }
     }
+  }
+
+  /** A copy of a block chunk that owns its data (a received chunk's data is only lent to it). */
+  private static DeltaChunk detached(DeltaChunk chunk) {
+    BlockBatch.Builder batch = chunk.getBlocks().toBuilder();
+    for (int i = 0; i < batch.getBlocksCount(); i++) {
+      Block block = batch.getBlocks(i);
+      if (!block.getData().isEmpty()) {
+        batch.setBlocks(i, block.toBuilder().setData(ByteString.copyFrom(block.getData().asReadOnlyByteBuffer())));
+      }
+    }
+    return DeltaChunk.newBuilder().setBlocks(batch).build();
   }
 
   /** Hands the buffered chunks to the file system (not durable yet). */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -83,6 +84,7 @@ class SyncBench {
       double resumeCallSeconds,
       double copyFsyncCpuSeconds,
       double fullSyncCpuSeconds,
+      Map<String, Double> fullSyncCpuByThreadMs,
       Map<String, Double> fullSyncPhasesMs,
       Map<String, Double> deltaSyncPhasesMs,
       String sha256) {}
@@ -107,7 +109,8 @@ class SyncBench {
             round.deltaSyncShippedBytes,
             round.changedBytes);
         System.out.printf(
-            "round %d: CPU time: full sync %.3f s, copy+fsync %.3f s%n", r, round.fullSyncCpuSeconds, round.copyFsyncCpuSeconds);
+            "round %d: CPU time: full sync %.3f s, copy+fsync %.3f s; full sync by thread (ms) %s%n",
+            r, round.fullSyncCpuSeconds, round.copyFsyncCpuSeconds, round.fullSyncCpuByThreadMs);
         System.out.printf("round %d: full sync phases (ms) %s%n", r, round.fullSyncPhasesMs);
         System.out.printf(
             "round %d: delta sync phases (ms) %s, resume call %.2f ms%n",
@@ -232,6 +235,7 @@ class SyncBench {
 
     Target target = Target.volume(id);
     long cpuFull = cpuNanos();
+    Map<Long, Long> threadsBefore = threadCpu();
     double full =
         time(
             () -> {
@@ -240,6 +244,7 @@ class SyncBench {
                   .until(() -> sites.east.replicationStatus(target).lastSyncTime() != null);
             });
     long cpu2 = cpuNanos();
+    Map<String, Double> byThread = cpuByThread(threadsBefore, threadCpu(), cpu2 - cpuFull);
     ReplicationStatus afterFull = sites.east.replicationStatus(target);
     Map<String, Double> fullPhases = phasesAfter(sites, target, Map.of());
     assertThat(afterFull.lastSyncBytes()).as("bytes shipped by the initial sync of %s", id).isPositive();
@@ -297,6 +302,7 @@ class SyncBench {
         resume[0],
         (cpu1 - cpu0) / 1e9,
         (cpu2 - cpuFull) / 1e9,
+        byThread,
         fullPhases,
         deltaPhases,
         deltaSum);
@@ -377,6 +383,49 @@ class SyncBench {
   /** CPU time of the whole JVM so far (all threads): how much work a step took, whatever the load. */
   private static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static Map<Long, Long> threadCpu() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new java.util.HashMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      cpu.put(id, threads.getThreadCpuTime(id));
+    }
+    return cpu;
+  }
+
+  /**
+   * CPU milliseconds by thread kind (thread names without their numbers) between two snapshots,
+   * largest first; what no Java thread accounts for (garbage collection, JIT) is "jvm-internal".
+   */
+  private static Map<String, Double> cpuByThread(Map<Long, Long> before, Map<Long, Long> after, long processNanos) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byKind = new java.util.HashMap<>();
+    long javaThreads = 0;
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      java.lang.management.ThreadInfo info = threads.getThreadInfo(e.getKey());
+      if (info == null || e.getValue() < 0) {
+        continue;
+      }
+      long used = e.getValue() - Math.max(0, before.getOrDefault(e.getKey(), 0L));
+      byKind.merge(info.getThreadName().replaceAll("[0-9]+", "#"), used, Long::sum);
+      javaThreads += used;
+    }
+    byKind.put("jvm-internal", processNanos - javaThreads);
+    long gcCount = 0;
+    long gcMillis = 0;
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcCount += gc.getCollectionCount();
+      gcMillis += gc.getCollectionTime();
+    }
+    long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    System.out.printf("  (so far: %d collections, %d ms collecting, %d ms compiling)%n", gcCount, gcMillis, jitMillis);
+    Map<String, Double> out = new LinkedHashMap<>();
+    byKind.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(10)
+        .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() / 1e4) / 1e2));
+    return out;
   }
 
   private static double seconds(Duration d) {
