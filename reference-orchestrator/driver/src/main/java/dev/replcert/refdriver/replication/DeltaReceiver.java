@@ -61,17 +61,17 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
   private long dataBytes;
   private boolean finished;
   private final SyncPhases phases = new SyncPhases();
-  /** The journal's directory entry made durable (on the writer thread, while blocks arrive). */
+  /** The journal's directory entry made durable (on the journal syncer thread, while blocks arrive). */
   private CompletableFuture<Void> journalEntry;
 
-  private final Executor writer;
+  private final Executor journalSyncer;
 
   DeltaReceiver(
-      SiteStore store, DriverOptions options, DeltaApplier applier, Executor writer, StreamObserver<DeltaAck> acks) {
+      SiteStore store, DriverOptions options, DeltaApplier applier, Executor journalSyncer, StreamObserver<DeltaAck> acks) {
     this.store = store;
     this.options = options;
     this.applier = applier;
-    this.writer = writer;
+    this.journalSyncer = journalSyncer;
     this.acks = acks;
   }
 
@@ -144,7 +144,7 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
     for (int i = 0; i < h.getVolumesCount(); i++) {
       if (h.getVolumes(i).getFull()) {
         boolean keepOld = options.has(Defect.RESYNC_KEEPS_DIVERGENT_DATA) && volumes.get(i).meta().divergent;
-        stagers.put(i, new FullStager(volumes.get(i), h.getDeltaId(), keepOld));
+        stagers.put(i, new FullStager(volumes.get(i), h.getDeltaId(), keepOld, journalSyncer));
       }
     }
   }
@@ -278,7 +278,7 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
 
   private CompletableFuture<Void> durableEntries(Path dir) {
     try {
-      return CompletableFuture.runAsync(() -> AtomicFiles.fsyncDirectory(dir), writer);
+      return CompletableFuture.runAsync(() -> AtomicFiles.fsyncDirectory(dir), journalSyncer);
     } catch (RejectedExecutionException e) {
       AtomicFiles.fsyncDirectory(dir); // closing: do it here
       return CompletableFuture.completedFuture(null);

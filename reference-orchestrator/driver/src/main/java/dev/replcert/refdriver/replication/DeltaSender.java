@@ -52,9 +52,11 @@ final class DeltaSender {
     }
     Batch batch = new Batch(stream);
     boolean corrupted = false;
-    // one buffer for every run: a run's blocks are sent (serialized by the transport) before the
-    // next run is read into it, so a large sync does not allocate its size in garbage
+    // one buffer for every run: runs are read into it one after the other (scattered changed
+    // blocks share a message), and the batch is sent (serialized by the transport) before the
+    // buffer starts over, so a large sync does not allocate its size in garbage
     byte[] run = new byte[RUN_BLOCKS * Blocks.SIZE];
+    int used = 0;
     CRC32C crc = new CRC32C();
     for (int v = 0; v < volumes.size(); v++) {
       Volume volume = volumes.get(v);
@@ -64,10 +66,16 @@ final class DeltaSender {
       while (first >= 0) {
         int end = blocks.nextClearBit(first);
         int count = Math.min(end - first, RUN_BLOCKS);
-        volume.readView(view, first, count, run);
+        if (used + count * Blocks.SIZE > run.length) {
+          if (batch.bytes > 0 && !batch.flush()) { // its blocks refer to the buffer
+            return new Sent(batch.blocks, batch.dataBytes, false);
+          }
+          used = 0;
+        }
+        volume.readView(view, first, count, run, used);
         for (int i = 0; i < count; i++) {
           int index = first + i;
-          int from = i * Blocks.SIZE;
+          int from = used + i * Blocks.SIZE;
           int length = Blocks.length(volume.capacity(), index);
           crc.reset();
           crc.update(run, from, length);
@@ -86,9 +94,7 @@ final class DeltaSender {
             return new Sent(batch.blocks, batch.dataBytes, false);
           }
         }
-        if (batch.bytes > 0 && !batch.flush()) { // its blocks refer to the run buffer
-          return new Sent(batch.blocks, batch.dataBytes, false);
-        }
+        used += count * Blocks.SIZE;
         first = count < end - first ? first + count : blocks.nextSetBit(end);
       }
       if (batchPerVolume && !batch.flush()) {

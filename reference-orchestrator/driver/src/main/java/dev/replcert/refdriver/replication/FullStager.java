@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Receives a full sync of one volume into a new sparse image beside it. Once the delta is complete
@@ -19,8 +22,10 @@ import java.util.List;
  *
  * <p>The receiving thread writes each message's blocks before it takes the next message (whose
  * parsing reuses the memory they lie in), each run of consecutive blocks with one gathering write;
- * the transport keeps receiving meanwhile. The image is synced to disk once, at the end (syncing
- * it piecemeal on the way was measured slower: each sync is a journal commit).
+ * the transport keeps receiving meanwhile. Every {@link #WRITEBACK_BYTES} written, another thread
+ * syncs the image in the background (the receiving thread never waits for it), so the disk writes
+ * it back while the rest arrives and the sync that makes the staged image durable at the end has
+ * only the tail left to write.
  */
 final class FullStager {
 
@@ -31,14 +36,22 @@ final class FullStager {
   private final List<Integer> indexes = new ArrayList<>();
   private final List<ByteString> blocks = new ArrayList<>();
   private boolean closed;
+  private final Executor syncer;
+  private long unsynced;
+  private final AtomicBoolean syncing = new AtomicBoolean();
+
+  /** Bytes written between two background syncs of the staged image. */
+  static final long WRITEBACK_BYTES = 32L << 20;
 
   /**
    * @param keepOld start from a copy of the current image instead of an empty one (only the
    *     RESYNC_KEEPS_DIVERGENT_DATA defect: blocks the primary does not send keep local data)
+   * @param syncer runs the background syncs
    */
-  FullStager(Volume volume, String deltaId, boolean keepOld) {
+  FullStager(Volume volume, String deltaId, boolean keepOld, Executor syncer) {
     this.path = volume.stagingPath(deltaId);
     this.prefilled = keepOld;
+    this.syncer = syncer;
     if (keepOld) {
       nonZero.or(volume.copyTo(path));
     } else {
@@ -80,10 +93,30 @@ final class FullStager {
         run[j - i] = blocks.get(j).asReadOnlyByteBuffer();
       }
       image.write(Blocks.offset(first), run);
+      unsynced += (long) (end - i) * Blocks.SIZE;
       i = end;
     }
     indexes.clear();
     blocks.clear();
+    if (unsynced >= WRITEBACK_BYTES && syncing.compareAndSet(false, true)) {
+      unsynced = 0;
+      try {
+        syncer.execute(this::backgroundSync);
+      } catch (RejectedExecutionException e) {
+        syncing.set(false); // closing
+      }
+    }
+  }
+
+  /** Starts the disk's writeback early; the final sync in {@link #seal} is the one that counts. */
+  private void backgroundSync() {
+    try {
+      image.force();
+    } catch (RuntimeException e) {
+      // closed meanwhile (discarded), or a failure the final sync reports
+    } finally {
+      syncing.set(false);
+    }
   }
 
   /** Writes what is left and makes the staged image durable. */

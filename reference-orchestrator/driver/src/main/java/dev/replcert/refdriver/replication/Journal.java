@@ -51,6 +51,12 @@ public final class Journal {
   /** Journals up to this many block bytes are applied from memory. */
   static final long KEEP_BYTES = 64L << 20;
 
+  /**
+   * Buffer size for reading and writing journals: large enough for few system calls, small enough
+   * not to be a "humongous" allocation for the garbage collector (one per sync adds up).
+   */
+  private static final int BUFFER = 256 << 10;
+
   private final Path partial;
   private final FileOutputStream file;
   private final BufferedOutputStream out;
@@ -60,7 +66,7 @@ public final class Journal {
   private Journal(Path partial, FileOutputStream file) {
     this.partial = partial;
     this.file = file;
-    this.out = new BufferedOutputStream(file, 1 << 20);
+    this.out = new BufferedOutputStream(file, BUFFER);
   }
 
   public static Path partialPath(Path dir, String deltaId) {
@@ -177,7 +183,7 @@ public final class Journal {
 
   /** Reads a journal back, chunk by chunk. */
   public static void replay(Path journal, Consumer<DeltaChunk> chunks) {
-    try (InputStream in = new BufferedInputStream(new FileInputStream(journal.toFile()), 1 << 20)) {
+    try (InputStream in = new BufferedInputStream(new FileInputStream(journal.toFile()), BUFFER)) {
       DeltaChunk chunk;
       while ((chunk = DeltaChunk.parseDelimitedFrom(in)) != null) {
         chunks.accept(chunk);
@@ -193,7 +199,7 @@ public final class Journal {
    * (unless {@code checkCrcs} is off) every block's data matches its CRC32C.
    */
   public static boolean committed(Path journal, boolean checkCrcs) {
-    try (InputStream in = new BufferedInputStream(new FileInputStream(journal.toFile()), 1 << 20)) {
+    try (InputStream in = new BufferedInputStream(new FileInputStream(journal.toFile()), BUFFER)) {
       DeltaChunk first = DeltaChunk.parseDelimitedFrom(in);
       if (first == null || !first.hasHeader()) {
         return false;
