@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class DeltaStream {
 
-  /** Bytes queued before {@link #send} waits: a few 1 MiB batches in flight. */
+  /** Bytes queued before {@link #send} waits: a few dozen block batches in flight. */
   private static final int IN_FLIGHT = 16 << 20;
 
   private final PeerLink link;

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LinkServer implements AutoCloseable {
 
-  /** Flow-control window: several 1 MiB block batches in flight keep the link busy. */
+  /** Flow-control window: many block batches in flight keep the link busy. */
   static final int WINDOW = 64 << 20;
 
   static final int MAX_MESSAGE = 16 << 20;
@@ -54,7 +54,7 @@ public final class LinkServer implements AutoCloseable {
             .executor(handlers)
             .flowControlWindow(WINDOW)
             .maxInboundMessageSize(MAX_MESSAGE)
-            .addService(new LinkService(handler))
+            .addService(AliasingChunks.apply(new LinkService(handler).bindService()))
             .build();
     LinkServer linkServer = new LinkServer(server, boss, workers, handlers);
     try {

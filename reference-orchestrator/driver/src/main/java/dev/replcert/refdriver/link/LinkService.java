@@ -46,7 +46,7 @@ final class LinkService extends ReplicationLinkGrpc.ReplicationLinkImplBase {
    * queued when the receiver finishes one, instead of each costing a round trip through the
    * transport thread (which halves the throughput of a large sync).
    */
-  static final int PREFETCH = 4;
+  static final int PREFETCH = 16;
 
   @Override
   public StreamObserver<DeltaChunk> shipDelta(StreamObserver<DeltaAck> acks) {

@@ -26,7 +26,11 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.replcert.refdriver.storage.AtomicFiles;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -56,15 +60,18 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
   private long blocks;
   private long dataBytes;
   private boolean finished;
+  private final SyncPhases phases = new SyncPhases();
+  /** The journal's directory entry made durable (on the journal syncer thread, while blocks arrive). */
+  private CompletableFuture<Void> journalEntry;
 
-  private final Executor writer;
+  private final Executor journalSyncer;
 
   DeltaReceiver(
-      SiteStore store, DriverOptions options, DeltaApplier applier, Executor writer, StreamObserver<DeltaAck> acks) {
+      SiteStore store, DriverOptions options, DeltaApplier applier, Executor journalSyncer, StreamObserver<DeltaAck> acks) {
     this.store = store;
     this.options = options;
     this.applier = applier;
-    this.writer = writer;
+    this.journalSyncer = journalSyncer;
     this.acks = acks;
   }
 
@@ -133,10 +140,11 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       return; // the defect writes each block straight into the live volume
     }
     journal = Journal.create(store.journalDir(), h);
+    journalEntry = durableEntries(store.journalDir());
     for (int i = 0; i < h.getVolumesCount(); i++) {
       if (h.getVolumes(i).getFull()) {
         boolean keepOld = options.has(Defect.RESYNC_KEEPS_DIVERGENT_DATA) && volumes.get(i).meta().divergent;
-        stagers.put(i, new FullStager(volumes.get(i), h.getDeltaId(), keepOld, writer));
+        stagers.put(i, new FullStager(volumes.get(i), h.getDeltaId(), keepOld, journalSyncer));
       }
     }
   }
@@ -158,9 +166,12 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       }
       FullStager stager = stagers.get(block.getVolumeIndex());
       if (stager != null) {
-        stager.write((int) block.getIndex(), data);
+        stager.add((int) block.getIndex(), data);
         incrementalOnly = false;
       }
+    }
+    for (FullStager stager : stagers.values()) {
+      stager.flush();
     }
     if (journal != null) {
       journal.append(incrementalOnly ? chunk : incrementalPart(batch));
@@ -222,10 +233,13 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       commitDirect();
       return;
     }
-    journal.seal(chunk);
+    phases.lap("receive");
+    journal.flush();
     for (FullStager stager : stagers.values()) {
       stager.seal();
     }
+    awaitEntry();
+    phases.lap("seal");
     List<ReentrantLock> locks = Locks.repl(volumes);
     boolean locked;
     try {
@@ -238,17 +252,45 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       throw new Rejection(Reject.REJECT_BUSY, "another operation holds the volumes");
     }
     try {
+      phases.lap("lock");
       admit(store, header); // again: a promote or another sync may have happened meanwhile
-      Path pending = journal.markPending();
+      Path committed = journal.commit(chunk);
+      Journal committing = journal;
       journal = null;
+      phases.lap("commit");
       Map<Integer, BitSet> allocated = new HashMap<>();
       stagers.forEach((i, s) -> allocated.put(i, s.allocated()));
       stagers.clear();
-      applier.apply(pending, header, allocated);
+      applier.apply(committed, header, allocated, committing.kept(), phases);
+      answer(applied());
+      // durable already through the journal; now the volumes themselves, before anything else
+      // (still under the replication locks) changes them
+      try {
+        applier.finish(committed, header);
+      } catch (RuntimeException e) {
+        LOG.error("{}: sync {} applied but not finished; its journal stays and is re-applied at the next start",
+            options.site(), deltaId(), e);
+      }
     } finally {
       Locks.unlockAll(locks);
     }
-    answer(applied());
+  }
+
+  private CompletableFuture<Void> durableEntries(Path dir) {
+    try {
+      return CompletableFuture.runAsync(() -> AtomicFiles.fsyncDirectory(dir), journalSyncer);
+    } catch (RejectedExecutionException e) {
+      AtomicFiles.fsyncDirectory(dir); // closing: do it here
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  private void awaitEntry() throws InterruptedException {
+    try {
+      journalEntry.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot sync the journal directory", e.getCause());
+    }
   }
 
   /** NON_ATOMIC_SYNC_APPLY: blocks went straight into the volume; now only the point is recorded. */
@@ -272,7 +314,7 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
   }
 
   private DeltaAck.Builder applied() {
-    DeltaAck.Builder ack = DeltaAck.newBuilder().setApplied(true);
+    DeltaAck.Builder ack = DeltaAck.newBuilder().setApplied(true).putAllPhaseNanos(phases.nanos());
     volumes.forEach(v -> ack.addVolumes(LinkProtos.state(store, v.id())));
     return ack;
   }

@@ -18,11 +18,12 @@ import java.util.zip.CRC32C;
 /**
  * Streams the blocks of point-in-time views to the peer: runs of up to 16 consecutive blocks are
  * read with one call, each block gets its CRC32C, all-zero blocks travel as a flag, and blocks are
- * batched into messages of about 1 MiB.
+ * batched into messages of about 256 KiB (small enough for the receiver to parse, verify and stage
+ * one while the next arrives, without large allocations).
  */
 final class DeltaSender {
 
-  static final int BATCH_BYTES = 1 << 20;
+  static final int BATCH_BYTES = 256 << 10;
   private static final int RUN_BLOCKS = BATCH_BYTES / Blocks.SIZE;
 
   /** What was shipped; {@code complete} is false when the peer ended the call early. */
@@ -51,6 +52,12 @@ final class DeltaSender {
     }
     Batch batch = new Batch(stream);
     boolean corrupted = false;
+    // one buffer for every run: runs are read into it one after the other (scattered changed
+    // blocks share a message), and the batch is sent (serialized by the transport) before the
+    // buffer starts over, so a large sync does not allocate its size in garbage
+    byte[] run = new byte[RUN_BLOCKS * Blocks.SIZE];
+    int used = 0;
+    CRC32C crc = new CRC32C();
     for (int v = 0; v < volumes.size(); v++) {
       Volume volume = volumes.get(v);
       PointInTimeView view = views.apply(v);
@@ -59,13 +66,18 @@ final class DeltaSender {
       while (first >= 0) {
         int end = blocks.nextClearBit(first);
         int count = Math.min(end - first, RUN_BLOCKS);
-        byte[] run = new byte[count * Blocks.SIZE];
-        volume.readView(view, first, count, run);
+        if (used + count * Blocks.SIZE > run.length) {
+          if (batch.bytes > 0 && !batch.flush()) { // its blocks refer to the buffer
+            return new Sent(batch.blocks, batch.dataBytes, false);
+          }
+          used = 0;
+        }
+        volume.readView(view, first, count, run, used);
         for (int i = 0; i < count; i++) {
           int index = first + i;
-          int from = i * Blocks.SIZE;
+          int from = used + i * Blocks.SIZE;
           int length = Blocks.length(volume.capacity(), index);
-          CRC32C crc = new CRC32C();
+          crc.reset();
           crc.update(run, from, length);
           Block.Builder block =
               Block.newBuilder().setVolumeIndex(v).setIndex(index).setCrc32C((int) crc.getValue());
@@ -82,6 +94,7 @@ final class DeltaSender {
             return new Sent(batch.blocks, batch.dataBytes, false);
           }
         }
+        used += count * Blocks.SIZE;
         first = count < end - first ? first + count : blocks.nextSetBit(end);
       }
       if (batchPerVolume && !batch.flush()) {
@@ -96,7 +109,7 @@ final class DeltaSender {
     return new Sent(batch.blocks, batch.dataBytes, sent);
   }
 
-  /** Accumulates blocks into ~1 MiB messages. */
+  /** Accumulates blocks into messages of about {@link #BATCH_BYTES}. */
   private static final class Batch {
     private final DeltaStream stream;
     private BlockBatch.Builder builder = BlockBatch.newBuilder();

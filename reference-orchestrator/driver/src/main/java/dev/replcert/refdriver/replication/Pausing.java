@@ -10,6 +10,8 @@ import dev.replcert.refdriver.site.VolumeInfo;
 import dev.replcert.refdriver.storage.GroupMeta;
 import dev.replcert.refdriver.storage.SiteStore;
 import dev.replcert.refdriver.storage.Volume;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * The vendor extension PauseReplication / ResumeReplication, and GetVolumeReplicationInfo (whose
@@ -72,6 +74,16 @@ public final class Pausing {
     if (!pause) {
       r.volumes().forEach(v -> scheduler.trigger(Unit.keyFor(store, v.id())));
     }
+  }
+
+  /** Where the last sync of a target shipped in this run spent its time (empty before the first). */
+  public Map<String, Duration> lastSyncPhases(Target target) {
+    TargetVolumes r = targets.resolve(target);
+    if (r.volumes().isEmpty()) {
+      return Map.of();
+    }
+    String key = r.group() != null ? Unit.groupKey(r.group().id()) : Unit.keyFor(store, r.volumes().get(0).id());
+    return replicator.lastPhases(key);
   }
 
   public boolean paused(Target target) {

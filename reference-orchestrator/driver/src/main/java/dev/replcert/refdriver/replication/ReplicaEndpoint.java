@@ -39,7 +39,7 @@ public final class ReplicaEndpoint implements LinkHandler {
   private final DeltaApplier applier;
   private final Consumer<String> trigger;
   private final Runnable scheduleChanged;
-  private final ExecutorService stagingWriter;
+  private final ExecutorService journalSyncer;
 
   /**
    * @param trigger runs a unit's sync now (a resync request)
@@ -52,15 +52,15 @@ public final class ReplicaEndpoint implements LinkHandler {
     this.applier = applier;
     this.trigger = trigger;
     this.scheduleChanged = scheduleChanged;
-    this.stagingWriter =
-        Executors.newSingleThreadExecutor(new DefaultThreadFactory("refdriver-" + options.site() + "-staging"));
+    this.journalSyncer =
+        Executors.newSingleThreadExecutor(new DefaultThreadFactory("refdriver-" + options.site() + "-journal"));
   }
 
-  /** Stops the staging writer (after the link server: no delta is being received any more). */
+  /** Stops the journal syncer (after the link server: no delta is being received any more). */
   public void close() {
-    stagingWriter.shutdownNow();
+    journalSyncer.shutdownNow();
     try {
-      stagingWriter.awaitTermination(10, TimeUnit.SECONDS);
+      journalSyncer.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -151,7 +151,7 @@ public final class ReplicaEndpoint implements LinkHandler {
 
   @Override
   public StreamObserver<DeltaChunk> receiveDelta(StreamObserver<DeltaAck> acks) {
-    return new DeltaReceiver(store, options, applier, stagingWriter, acks);
+    return new DeltaReceiver(store, options, applier, journalSyncer, acks);
   }
 
   /** A diverged secondary asks for its full resync: ship at once to the volumes' units. */

@@ -65,6 +65,11 @@ public final class Replicator {
     this.sender = new DeltaSender(options.has(Defect.CORRUPT_BLOCK_IN_TRANSFER));
   }
 
+  /** Where the last shipped sync of a unit spent its time in this run (empty before the first). */
+  public Map<String, Duration> lastPhases(String key) {
+    return state(key).phases;
+  }
+
   UnitState state(String key) {
     return units.computeIfAbsent(key, k -> new UnitState());
   }
@@ -149,6 +154,7 @@ public final class Replicator {
   }
 
   private Outcome attempt(Unit unit, List<Volume> members, Instant deadline) throws InterruptedException {
+    SyncPhases phases = new SyncPhases();
     List<String> ids = members.stream().map(Volume::id).toList();
     Map<String, VolumeState> peer;
     try {
@@ -168,7 +174,13 @@ public final class Replicator {
     if (refusal != null) {
       return refusal;
     }
-    return ship(unit, members, plan(members, peer), deadline);
+    List<Boolean> full = plan(members, peer);
+    phases.lap("state");
+    Outcome outcome = ship(unit, members, full, deadline, phases);
+    if (outcome.shipped()) {
+      state(unit.key()).phases = phases.durations();
+    }
+    return outcome;
   }
 
   /** Why the peer must not receive a sync now, or null. */
@@ -245,7 +257,7 @@ public final class Replicator {
     return theirs.epoch() == meta.epoch && highest != null && theirs.seq() <= highest && newerThanAcked;
   }
 
-  private Outcome ship(Unit unit, List<Volume> members, List<Boolean> full, Instant deadline)
+  private Outcome ship(Unit unit, List<Volume> members, List<Boolean> full, Instant deadline, SyncPhases phases)
       throws InterruptedException {
     boolean oneByOne = options.has(Defect.GROUP_MEMBERS_INCONSISTENT) && members.size() > 1;
     List<PointInTimeView> views = new ArrayList<>(members.size());
@@ -265,6 +277,7 @@ public final class Replicator {
         Locks.unlockAll(ioLocks);
       }
     }
+    phases.lap("freeze");
     long started = System.nanoTime();
     boolean acknowledged = false;
     try {
@@ -295,6 +308,7 @@ public final class Replicator {
         header.addVolumes(delta);
       }
       DeltaStream stream = link.openDelta(deadline);
+      phases.lap("open");
       DeltaSender.Sent sent;
       try {
         sent =
@@ -319,7 +333,10 @@ public final class Replicator {
         stream.cancel("sender failed: " + e);
         throw e;
       }
+      phases.lap("send");
       DeltaAck ack = stream.finish();
+      phases.lap("ack");
+      ack.getPhaseNanosMap().forEach((phase, n) -> phases.add("peer." + phase, n));
       if (!ack.getApplied()) {
         return rejected(ack);
       }
@@ -343,6 +360,7 @@ public final class Replicator {
                   }
                 });
       }
+      phases.lap("record");
       return Outcome.of(Kind.SHIPPED, "shipped " + sent.blocks() + " blocks (" + sent.dataBytes() + " bytes) in " + took);
     } catch (PeerUnreachableException e) {
       if (e.timedOut()) {
@@ -358,6 +376,7 @@ public final class Replicator {
       for (int i = 0; i < views.size(); i++) {
         members.get(i).finishView(views.get(i), acknowledged);
       }
+      phases.lap("finish");
     }
   }
 

@@ -252,6 +252,15 @@ public final class Site implements SiteApi {
     return pausing.status(target);
   }
 
+  /**
+   * Where the last sync of a primary target shipped in this run spent its time, phase by phase
+   * (the receiver's phases prefixed {@code peer.}); empty before the first. Diagnostics.
+   */
+  public Map<String, Duration> lastSyncPhases(Target target) {
+    open();
+    return pausing.lastSyncPhases(target);
+  }
+
   @Override
   public void pause(Target target) {
     open();

@@ -90,6 +90,23 @@ public final class Volume {
     return next;
   }
 
+  /**
+   * Like {@link #updateMeta} but only publishes the edited copy: for a change that a durable
+   * journal already records (a sync point being applied), made durable later by {@link
+   * #persistMeta}, before that journal is deleted.
+   */
+  public synchronized VolumeMeta publishMeta(Consumer<VolumeMeta> edit) {
+    VolumeMeta next = meta.copy();
+    edit.accept(next);
+    meta = next;
+    return next;
+  }
+
+  /** Persists the current metadata. */
+  public synchronized void persistMeta() {
+    AtomicFiles.writeJson(dir.resolve("meta.json"), meta);
+  }
+
   public ReentrantLock ioLock() {
     return ioLock;
   }
@@ -196,18 +213,18 @@ public final class Volume {
   }
 
   /**
-   * Reads {@code count} consecutive blocks of the view from {@code first} into {@code into} as
-   * they were at the freeze.
+   * Reads {@code count} consecutive blocks of the view from {@code first} into {@code into} from
+   * {@code at} on, as they were at the freeze.
    */
-  public void readView(PointInTimeView v, int first, int count, byte[] into) {
+  public void readView(PointInTimeView v, int first, int count, byte[] into, int at) {
     long length = Math.min((long) count * Blocks.SIZE, capacity() - Blocks.offset(first));
     ioLock.lock();
     try {
-      file.read(Blocks.offset(first), into, 0, (int) length);
+      file.read(Blocks.offset(first), into, at, (int) length);
       for (int b = first; b < first + count; b++) {
         byte[] old = v.preserved.remove(b);
         if (old != null) {
-          System.arraycopy(old, 0, into, (b - first) * Blocks.SIZE, old.length);
+          System.arraycopy(old, 0, into, at + (b - first) * Blocks.SIZE, old.length);
         }
       }
       v.unread.clear(first, first + count);

@@ -5,6 +5,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -84,6 +86,28 @@ public final class VolumeFile implements Closeable {
       throw new UncheckedIOException("cannot seek " + path, e);
     }
     ByteStrings.forEachPiece(data, file::write);
+  }
+
+  /**
+   * Writes {@code buffers} one after the other from {@code offset}, with one system call for as
+   * many as it takes. Goes through the file's channel, which an interrupt of the writing thread
+   * closes: only for a file written by one dedicated thread (a staged image), never a live volume.
+   */
+  public void write(long offset, ByteBuffer[] buffers) {
+    try {
+      FileChannel channel = file.getChannel();
+      long position = offset;
+      int first = 0;
+      while (first < buffers.length) {
+        channel.position(position);
+        position += channel.write(buffers, first, buffers.length - first);
+        while (first < buffers.length && !buffers[first].hasRemaining()) {
+          first++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
+    }
   }
 
   /** Writes zeros over block {@code index}. */

@@ -120,6 +120,46 @@ class RestartRecoveryTest {
   }
 
   @Test
+  void journalWithItsCommitRecordIsAppliedAtTheNextStartAndATornOneIsDiscarded() throws Exception {
+    write(sites.east, id, 3 * BLOCK, pattern(78, BLOCK)); // east holds it; the journal carries it
+    byte[] before = readAll(sites.west, id);
+    VolumeState state;
+    ManagedChannel channel = linkTo(sites.west);
+    try {
+      state = westState(channel);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    sites.stopWest();
+    DeltaChunk commit = DeltaChunk.newBuilder().setCommit(DeltaCommit.newBuilder().setBlockCount(1).setDataBytes(BLOCK)).build();
+    Path journalDir = sites.root("west").resolve("journal");
+
+    // torn: the commit record made it to disk, a block's bytes did not (its CRC32C no longer matches)
+    Journal torn = Journal.create(journalDir, header(state, false).getHeader());
+    torn.append(blocks(3, pattern(78, BLOCK)));
+    Path tornPath = torn.commit(commit);
+    byte[] bytes = Files.readAllBytes(tornPath);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(tornPath, bytes);
+    sites.startWest();
+    assertThat(journalFiles("west")).isZero();
+    assertThat(readAll(sites.west, id)).as("the previous consistent point").isEqualTo(before);
+
+    // committed (as if west stopped right after the commit record was synced, before applying it)
+    sites.stopWest();
+    Journal committed = Journal.create(journalDir, header(state, false).getHeader());
+    committed.append(blocks(3, pattern(78, BLOCK)));
+    committed.commit(commit);
+    sites.startWest();
+    assertThat(journalFiles("west")).isZero();
+    assertThat(readAll(sites.west, id)).isEqualTo(readAll(sites.east, id));
+
+    write(sites.east, id, 8 * BLOCK, pattern(79, 10));
+    sites.east.resume(Target.volume(id));
+    sites.awaitIdentical(id);
+  }
+
+  @Test
   void restartedPrimaryShipsWhatItWroteBeforeEvenAfterLosingItsBlockMaps() {
     write(sites.east, id, 4 * BLOCK, pattern(76, 1000));
     sites.stopEast();

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -79,6 +81,12 @@ class SyncBench {
       double deltaSyncSeconds,
       double deltaSyncEngineSeconds,
       long deltaSyncShippedBytes,
+      double resumeCallSeconds,
+      double copyFsyncCpuSeconds,
+      double fullSyncCpuSeconds,
+      Map<String, Double> fullSyncCpuByThreadMs,
+      Map<String, Double> fullSyncPhasesMs,
+      Map<String, Double> deltaSyncPhasesMs,
       String sha256) {}
 
   @Test
@@ -100,6 +108,13 @@ class SyncBench {
             round.deltaSyncSeconds,
             round.deltaSyncShippedBytes,
             round.changedBytes);
+        System.out.printf(
+            "round %d: CPU time: full sync %.3f s, copy+fsync %.3f s; full sync by thread (ms) %s%n",
+            r, round.fullSyncCpuSeconds, round.copyFsyncCpuSeconds, round.fullSyncCpuByThreadMs);
+        System.out.printf("round %d: full sync phases (ms) %s%n", r, round.fullSyncPhasesMs);
+        System.out.printf(
+            "round %d: delta sync phases (ms) %s, resume call %.2f ms%n",
+            r, round.deltaSyncPhasesMs, round.resumeCallSeconds * 1e3);
         rounds.add(round);
       }
     }
@@ -136,7 +151,8 @@ class SyncBench {
     setup.put(
         "timing",
         "wall clock: full sync from EnableReplication to the first acknowledged sync seen in the status; "
-            + "delta sync from Resume (which triggers a sync) to the next acknowledged sync; polled every 1 ms");
+            + "delta sync from Resume (which triggers a sync) to the next acknowledged sync; polled every 1 ms;"
+            + " per-phase times of each sync as the engine measured them (peer.* on the receiving site)");
     json.put("setup", setup);
     json.put("rounds", rounds);
     Map<String, Object> bestValues = new LinkedHashMap<>();
@@ -213,9 +229,13 @@ class SyncBench {
     Path image = sites.root("east").resolve("volumes/" + id + "/data.img");
     assertThat(Files.size(image)).as("east image of %s", id).isEqualTo(size);
     double copy = time(() -> copy(image, tmp.resolve("copy.img"), false));
+    long cpu0 = cpuNanos();
     double copyFsync = time(() -> copy(image, tmp.resolve("copy-fsync.img"), true));
+    long cpu1 = cpuNanos();
 
     Target target = Target.volume(id);
+    long cpuFull = cpuNanos();
+    Map<Long, Long> threadsBefore = threadCpu();
     double full =
         time(
             () -> {
@@ -223,7 +243,10 @@ class SyncBench {
               await("initial sync of " + id + " acknowledged")
                   .until(() -> sites.east.replicationStatus(target).lastSyncTime() != null);
             });
+    long cpu2 = cpuNanos();
+    Map<String, Double> byThread = cpuByThread(threadsBefore, threadCpu(), cpu2 - cpuFull);
     ReplicationStatus afterFull = sites.east.replicationStatus(target);
+    Map<String, Double> fullPhases = phasesAfter(sites, target, Map.of());
     assertThat(afterFull.lastSyncBytes()).as("bytes shipped by the initial sync of %s", id).isPositive();
     String fullSum = sha256(sites.east, id);
     assertThat(sha256(sites.west, id)).as("west holds what east holds after the full sync of %s", id).isEqualTo(fullSum);
@@ -248,14 +271,17 @@ class SyncBench {
     // pause (untimed) then resume: Resume triggers a sync at once (the sites' own period is an hour)
     Instant before = afterFull.lastSyncTime();
     sites.east.pause(target);
+    Map<String, Duration> phasesBefore = sites.east.lastSyncPhases(target);
+    double[] resume = new double[1];
     double delta =
         time(
             () -> {
-              sites.east.resume(target);
+              resume[0] = time(() -> sites.east.resume(target));
               await("delta sync of " + id + " acknowledged")
                   .until(() -> sites.east.replicationStatus(target).lastSyncTime().isAfter(before));
             });
     ReplicationStatus afterDelta = sites.east.replicationStatus(target);
+    Map<String, Double> deltaPhases = phasesAfter(sites, target, phasesBefore);
     assertThat(sha256(sites.west, id)).as("west holds what east holds after the delta sync of %s", id).isEqualTo(deltaSum);
     assertThat(afterDelta.lastSyncBytes())
         .as("bytes shipped by the delta sync of %s (every changed block at least once)", id)
@@ -273,6 +299,12 @@ class SyncBench {
         delta,
         seconds(afterDelta.lastSyncDuration()),
         afterDelta.lastSyncBytes(),
+        resume[0],
+        (cpu1 - cpu0) / 1e9,
+        (cpu2 - cpuFull) / 1e9,
+        byThread,
+        fullPhases,
+        deltaPhases,
         deltaSum);
   }
 
@@ -329,6 +361,71 @@ class SyncBench {
 
   private static double best(List<Round> rounds, ToDoubleFunction<Round> value) {
     return rounds.stream().mapToDouble(value).min().orElseThrow();
+  }
+
+  /**
+   * The phases of the sync that just finished (untimed: the engine publishes them just after the
+   * status, once the sync has released its view).
+   */
+  private static Map<String, Double> phasesAfter(TwoSites sites, Target target, Map<String, Duration> before) {
+    await("phases of the last sync published")
+        .until(() -> sites.east.lastSyncPhases(target) != before && sites.east.lastSyncPhases(target).containsKey("finish"));
+    return millis(sites.east.lastSyncPhases(target));
+  }
+
+  /** Phase durations in milliseconds, rounded to microseconds, in the engine's order. */
+  private static Map<String, Double> millis(Map<String, Duration> phases) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    phases.forEach((phase, d) -> out.put(phase, Math.round(d.toNanos() / 1e3) / 1e3));
+    return out;
+  }
+
+  /** CPU time of the whole JVM so far (all threads): how much work a step took, whatever the load. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static Map<Long, Long> threadCpu() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new java.util.HashMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      cpu.put(id, threads.getThreadCpuTime(id));
+    }
+    return cpu;
+  }
+
+  /**
+   * CPU milliseconds by thread kind (thread names without their numbers) between two snapshots,
+   * largest first; what no Java thread accounts for (garbage collection, JIT) is "jvm-internal".
+   */
+  private static Map<String, Double> cpuByThread(Map<Long, Long> before, Map<Long, Long> after, long processNanos) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byKind = new java.util.HashMap<>();
+    long javaThreads = 0;
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      java.lang.management.ThreadInfo info = threads.getThreadInfo(e.getKey());
+      if (info == null || e.getValue() < 0) {
+        continue;
+      }
+      long used = e.getValue() - Math.max(0, before.getOrDefault(e.getKey(), 0L));
+      byKind.merge(info.getThreadName().replaceAll("[0-9]+", "#"), used, Long::sum);
+      javaThreads += used;
+    }
+    byKind.put("jvm-internal", processNanos - javaThreads);
+    long gcCount = 0;
+    long gcMillis = 0;
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcCount += gc.getCollectionCount();
+      gcMillis += gc.getCollectionTime();
+    }
+    long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    System.out.printf("  (so far: %d collections, %d ms collecting, %d ms compiling)%n", gcCount, gcMillis, jitMillis);
+    Map<String, Double> out = new LinkedHashMap<>();
+    byKind.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(10)
+        .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() / 1e4) / 1e2));
+    return out;
   }
 
   private static double seconds(Duration d) {

@@ -30,7 +30,7 @@ class VolumeTest {
     assertThat(view.blocks().cardinality()).isEqualTo(2);
     volume.write(10, filled(2, 100), () -> {}); // overwrites frozen block 0 before it was read
     byte[] run = new byte[2 * BLOCK];
-    volume.readView(view, 0, 2, run);
+    volume.readView(view, 0, 2, run, 0);
     assertThat(run).as("the content at the freeze").isEqualTo(filled(1, 2 * BLOCK));
     assertThat(volume.dirtyBlocks()).as("the new write is tracked for the next sync").isEqualTo(1);
 
