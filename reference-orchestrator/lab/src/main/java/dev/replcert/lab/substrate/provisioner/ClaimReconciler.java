@@ -1,0 +1,223 @@
+package dev.replcert.lab.substrate.provisioner;
+
+import dev.replcert.lab.substrate.Events;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The claim side: find or make the claim's volume and bind both ways (PV claimRef with the claim's
+ * uid first, then the claim's volumeName, then both statuses), as the PV controller orders it so a
+ * crash in between is finished by the next reconcile; and let a deleted claim go once no running
+ * pod mounts it (pvc-protection).
+ */
+final class ClaimReconciler {
+
+  private final KubernetesClient client;
+  private final CsiProvisioning csi;
+  private final Events events;
+
+  ClaimReconciler(KubernetesClient client, CsiProvisioning csi, Events events) {
+    this.client = client;
+    this.csi = csi;
+    this.events = events;
+  }
+
+  Optional<Duration> reconcile(String namespace, String name) {
+    PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
+    if (pvc == null) {
+      return Provisioner.done();
+    }
+    if (pvc.getMetadata().getDeletionTimestamp() != null) {
+      releaseProtection(pvc);
+      return Provisioner.done();
+    }
+    PersistentVolume pv = volumeFor(pvc);
+    if (pv == null) {
+      return Provisioner.done();
+    }
+    bind(pvc, pv);
+    return Provisioner.done();
+  }
+
+  /** The claim's volume: named by the claim, pre-bound to it, or provisioned now; null: none yet. */
+  private PersistentVolume volumeFor(PersistentVolumeClaim pvc) {
+    String volumeName = pvc.getSpec().getVolumeName();
+    if (!Claims.isBlank(volumeName)) {
+      PersistentVolume pv = client.persistentVolumes().withName(volumeName).get();
+      if (pv != null && pv.getSpec().getClaimRef() != null && !Claims.claimRefNames(pv, pvc)) {
+        events.warning(pvc, "FailedBinding", "volume \"" + volumeName + "\" already bound to a different claim.");
+        return null;
+      }
+      return pv; // null: it may be restored later; its creation brings us back
+    }
+    Optional<PersistentVolume> preBound =
+        client.persistentVolumes().list().getItems().stream()
+            .filter(pv -> pv.getMetadata().getDeletionTimestamp() == null && Claims.claimRefNames(pv, pvc))
+            .findFirst();
+    if (preBound.isPresent()) {
+      return preBound.get();
+    }
+    return provision(pvc);
+  }
+
+  private PersistentVolume provision(PersistentVolumeClaim pvc) {
+    String className = pvc.getSpec().getStorageClassName();
+    StorageClass sc = className == null ? null : client.storage().v1().storageClasses().withName(className).get();
+    if (sc == null || !csi.driverName().equals(sc.getProvisioner())) {
+      return null; // another provisioner's claim, or a class that does not exist (yet)
+    }
+    annotateProvisioner(pvc);
+    PersistentVolume existing = client.persistentVolumes().withName(CsiProvisioning.volumeName(pvc)).get();
+    if (existing != null) {
+      return existing; // provisioned before a restart or a conflict
+    }
+    PersistentVolume pv;
+    try {
+      pv = csi.provision(pvc, sc);
+    } catch (RuntimeException e) {
+      events.warning(pvc, "ProvisioningFailed", "failed to provision volume with StorageClass \"" + className + "\": " + e.getMessage());
+      throw e;
+    }
+    try {
+      PersistentVolume created = client.persistentVolumes().resource(pv).create();
+      events.normal(pvc, "ProvisioningSucceeded", "Successfully provisioned volume " + pv.getMetadata().getName());
+      return created;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return client.persistentVolumes().withName(pv.getMetadata().getName()).get();
+      }
+      throw e;
+    }
+  }
+
+  private void annotateProvisioner(PersistentVolumeClaim pvc) {
+    var annotations = pvc.getMetadata().getAnnotations();
+    if (annotations == null || !csi.driverName().equals(annotations.get(Claims.ANN_STORAGE_PROVISIONER))) {
+      client
+          .persistentVolumeClaims()
+          .inNamespace(pvc.getMetadata().getNamespace())
+          .withName(pvc.getMetadata().getName())
+          .edit(
+              c ->
+                  new PersistentVolumeClaimBuilder(c)
+                      .editMetadata()
+                      .addToAnnotations(Claims.ANN_STORAGE_PROVISIONER, csi.driverName())
+                      .addToAnnotations(Claims.ANN_BETA_STORAGE_PROVISIONER, csi.driverName())
+                      .endMetadata()
+                      .build());
+    }
+  }
+
+  private void bind(PersistentVolumeClaim pvc, PersistentVolume pv) {
+    String pvName = pv.getMetadata().getName();
+    if (!Claims.boundTo(pv, pvc)) {
+      boolean byController = pv.getSpec().getClaimRef() == null;
+      pv =
+          client
+              .persistentVolumes()
+              .withName(pvName)
+              .edit(
+                  p -> {
+                    PersistentVolumeBuilder b =
+                        new PersistentVolumeBuilder(p)
+                            .editSpec()
+                            .withClaimRef(
+                                new ObjectReferenceBuilder()
+                                    .withApiVersion("v1")
+                                    .withKind("PersistentVolumeClaim")
+                                    .withNamespace(pvc.getMetadata().getNamespace())
+                                    .withName(pvc.getMetadata().getName())
+                                    .withUid(pvc.getMetadata().getUid())
+                                    .withResourceVersion(pvc.getMetadata().getResourceVersion())
+                                    .build())
+                            .endSpec();
+                    if (byController) {
+                      b.editMetadata().addToAnnotations(Claims.ANN_BOUND_BY_CONTROLLER, "yes").endMetadata();
+                    }
+                    return b.build();
+                  });
+    }
+    if (pv.getStatus() == null || !"Bound".equals(pv.getStatus().getPhase())) {
+      client
+          .persistentVolumes()
+          .withName(pvName)
+          .editStatus(p -> new PersistentVolumeBuilder(p).editOrNewStatus().withPhase("Bound").endStatus().build());
+    }
+    PersistentVolume bound = pv;
+    boolean volumeNameByController = Claims.isBlank(pvc.getSpec().getVolumeName());
+    var claims = client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace()).withName(pvc.getMetadata().getName());
+    if (!boundClaim(pvc, pvName)) {
+      claims.edit(
+          c -> {
+            PersistentVolumeClaimBuilder b =
+                new PersistentVolumeClaimBuilder(c)
+                    .editSpec()
+                    .withVolumeName(pvName)
+                    .endSpec()
+                    .editMetadata()
+                    .addToAnnotations(Claims.ANN_BIND_COMPLETED, "yes")
+                    .endMetadata();
+            if (volumeNameByController) {
+              b.editMetadata().addToAnnotations(Claims.ANN_BOUND_BY_CONTROLLER, "yes").endMetadata();
+            }
+            if (c.getMetadata().getFinalizers() == null || !c.getMetadata().getFinalizers().contains(Claims.PROTECTION_FINALIZER)) {
+              b.editMetadata().addToFinalizers(Claims.PROTECTION_FINALIZER).endMetadata();
+            }
+            return b.build();
+          });
+    }
+    PersistentVolumeClaim now = claims.get();
+    if (now.getStatus() == null
+        || !"Bound".equals(now.getStatus().getPhase())
+        || now.getStatus().getCapacity() == null
+        || now.getStatus().getCapacity().isEmpty()) {
+      claims.editStatus(
+          c ->
+              new PersistentVolumeClaimBuilder(c)
+                  .editOrNewStatus()
+                  .withPhase("Bound")
+                  .withAccessModes(bound.getSpec().getAccessModes())
+                  .withCapacity(bound.getSpec().getCapacity())
+                  .endStatus()
+                  .build());
+    }
+  }
+
+  private static boolean boundClaim(PersistentVolumeClaim pvc, String pvName) {
+    var annotations = pvc.getMetadata().getAnnotations();
+    var finalizers = pvc.getMetadata().getFinalizers();
+    return pvName.equals(pvc.getSpec().getVolumeName())
+        && annotations != null
+        && "yes".equals(annotations.get(Claims.ANN_BIND_COMPLETED))
+        && finalizers != null
+        && finalizers.contains(Claims.PROTECTION_FINALIZER);
+  }
+
+  /** Drops pvc-protection once no unfinished pod mounts the claim; the claim then goes away. */
+  private void releaseProtection(PersistentVolumeClaim pvc) {
+    var finalizers = pvc.getMetadata().getFinalizers();
+    if (finalizers == null || !finalizers.contains(Claims.PROTECTION_FINALIZER)) {
+      return;
+    }
+    boolean inUse =
+        client.pods().inNamespace(pvc.getMetadata().getNamespace()).list().getItems().stream()
+            .anyMatch(pod -> Claims.uses(pod, pvc));
+    if (inUse) {
+      return; // the pod's end brings us back
+    }
+    client
+        .persistentVolumeClaims()
+        .inNamespace(pvc.getMetadata().getNamespace())
+        .withName(pvc.getMetadata().getName())
+        .edit(c -> new PersistentVolumeClaimBuilder(c).editMetadata().removeFromFinalizers(Claims.PROTECTION_FINALIZER).endMetadata().build());
+  }
+}
