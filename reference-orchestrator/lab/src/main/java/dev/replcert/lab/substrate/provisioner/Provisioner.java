@@ -54,10 +54,19 @@ public final class Provisioner implements AutoCloseable {
                   : claims.reconcile(parts[1], parts[2]);
             });
     informers.add(
-        client.persistentVolumeClaims().inAnyNamespace().inform(handler(pvc -> loop.enqueue(Claims.key(pvc))), RESYNC_MILLIS));
+        client.persistentVolumeClaims().inAnyNamespace().inform(handler(this::claimChanged), RESYNC_MILLIS));
     informers.add(client.persistentVolumes().inform(handler(this::volumeChanged), RESYNC_MILLIS));
     informers.add(client.pods().inAnyNamespace().inform(handler(this::podChanged), RESYNC_MILLIS));
     return this;
+  }
+
+  /** A claim's change may release its volume (a deleted claim is the PV's business). */
+  private void claimChanged(PersistentVolumeClaim pvc) {
+    loop.enqueue(Claims.key(pvc));
+    String volumeName = pvc.getSpec() == null ? null : pvc.getSpec().getVolumeName();
+    if (volumeName != null && !volumeName.isEmpty()) {
+      loop.enqueue("pv/" + volumeName);
+    }
   }
 
   private void volumeChanged(PersistentVolume pv) {
