@@ -96,7 +96,9 @@ class ProvisionerTest {
     PersistentVolume pv = volumeOf(lab.claim("used", DELETE_CLASS, "Block", "1Mi"));
     lab.client.pods().inNamespace(NS).resource(app("user", "used")).create();
     lab.wait("pod user Running", TimeoutOperation.POD_START)
-        .until(() -> lab.client.pods().inNamespace(NS).withName("user").get().getStatus(), s -> s != null && "Running".equals(s.getPhase()));
+        .until(
+            () -> lab.client.pods().inNamespace(NS).withName("user").get(),
+            p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()));
 
     lab.client.persistentVolumeClaims().inNamespace(NS).withName("used").delete();
 
