@@ -31,7 +31,10 @@ public final class Capabilities {
 
   /** The first access mode decides, as external-provisioner and the CSI plugin of kubelet do. */
   public static VolumeCapability of(String volumeMode, List<String> accessModes, String fsType) {
-    return of(volumeMode, accessModes == null || accessModes.isEmpty() ? "ReadWriteOnce" : accessModes.get(0), fsType);
+    return of(
+        volumeMode,
+        accessModes == null || accessModes.isEmpty() ? "ReadWriteOnce" : accessModes.get(0),
+        fsType);
   }
 
   private static Mode mode(String accessMode) {

@@ -75,7 +75,8 @@ public final class ControllerLoop implements AutoCloseable {
       backoffs.remove(key);
       again.ifPresent(d -> enqueueAfter(key, d));
     } catch (Exception e) {
-      Duration backoff = backoffs.merge(key, FIRST_BACKOFF, (old, first) -> min(old.multipliedBy(2)));
+      Duration backoff =
+          backoffs.merge(key, FIRST_BACKOFF, (old, first) -> min(old.multipliedBy(2)));
       LOG.debug("{}: reconcile of {} failed, again in {}: {}", name, key, backoff, e.toString());
       enqueueAfter(key, backoff);
     }

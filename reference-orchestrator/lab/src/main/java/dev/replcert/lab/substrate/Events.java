@@ -9,10 +9,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Records core/v1 Events about objects the way the API server's event recorder aggregates them:
- * the same reason and message on the same object bumps {@code count} and {@code lastTimestamp}
- * instead of adding an event per retry, so a pod retrying a failed mount does not flood the
- * namespace.
+ * Records core/v1 Events about objects the way the API server's event recorder aggregates them: the
+ * same reason and message on the same object bumps {@code count} and {@code lastTimestamp} instead
+ * of adding an event per retry, so a pod retrying a failed mount does not flood the namespace.
  */
 public final class Events {
 

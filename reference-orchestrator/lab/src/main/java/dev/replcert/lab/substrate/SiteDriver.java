@@ -34,7 +34,8 @@ public final class SiteDriver implements AutoCloseable {
     this.rpcTimeout = rpcTimeout;
     this.controller = DriverChannels.forSocket(socket);
     nodeSpecs.forEach(
-        n -> nodes.put(n.id(), DriverChannels.forSocket(DriverSite.nodeSocketPath(socket, n.id()))));
+        n ->
+            nodes.put(n.id(), DriverChannels.forSocket(DriverSite.nodeSocketPath(socket, n.id()))));
   }
 
   public Duration rpcTimeout() {
@@ -54,7 +55,8 @@ public final class SiteDriver implements AutoCloseable {
   public NodeGrpc.NodeBlockingStub node(String nodeId) {
     ManagedChannel channel = nodes.get(nodeId);
     if (channel == null) {
-      throw new IllegalArgumentException("no CSI node socket for node " + nodeId + "; nodes: " + nodes.keySet());
+      throw new IllegalArgumentException(
+          "no CSI node socket for node " + nodeId + "; nodes: " + nodes.keySet());
     }
     return NodeGrpc.newBlockingStub(channel)
         .withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The substrate controllers of one managed cluster of the lab (what a real cluster gets from other
- * projects): the provisioner / PV controller and the kubelets of the site's nodes, on the
- * cluster's API server and the site's driver.
+ * projects): the provisioner / PV controller and the kubelets of the site's nodes, on the cluster's
+ * API server and the site's driver.
  *
  * <pre>
  * SiteSubstrate east = SiteSubstrate.start(eastClient, "east", options.socket(), options.nodes(), timeouts);
@@ -41,7 +41,11 @@ public final class SiteSubstrate implements AutoCloseable {
    * @param nodes the site's nodes, as the driver knows them (id and client address)
    */
   public static SiteSubstrate start(
-      KubernetesClient client, String site, Path socket, List<NodeSpec> nodes, TimeoutProfile timeouts) {
+      KubernetesClient client,
+      String site,
+      Path socket,
+      List<NodeSpec> nodes,
+      TimeoutProfile timeouts) {
     SiteDriver driver = new SiteDriver(socket, nodes, timeouts.of(TimeoutOperation.RPC));
     Provisioner provisioner = null;
     Kubelet kubelet = null;

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The pod log hook in front of a CRUD mock of its own. */
 class KubeletLogDispatcherTest {
 
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   static {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -34,11 +35,21 @@ class KubeletLogDispatcherTest {
 
   @BeforeEach
   void start() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
-    client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName("writer").endMetadata().build()).create();
-    client.pods().inNamespace("ns").resource(new PodBuilder().withNewMetadata().withName("other").endMetadata().build()).create();
+    client
+        .pods()
+        .inNamespace("ns")
+        .resource(new PodBuilder().withNewMetadata().withName("writer").endMetadata().build())
+        .create();
+    client
+        .pods()
+        .inNamespace("ns")
+        .resource(new PodBuilder().withNewMetadata().withName("other").endMetadata().build())
+        .create();
   }
 
   @AfterEach
@@ -52,8 +63,16 @@ class KubeletLogDispatcherTest {
     Map<String, String> logs = Map.of("ns/writer", "one\ntwo\nthree\n");
     dispatcher.attach((ns, name) -> Optional.ofNullable(logs.get(ns + "/" + name)));
 
-    assertThat(client.pods().inNamespace("ns").withName("writer").getLog()).isEqualTo("one\ntwo\nthree\n");
-    assertThat(client.pods().inNamespace("ns").withName("writer").inContainer("workload").tailingLines(2).getLog())
+    assertThat(client.pods().inNamespace("ns").withName("writer").getLog())
+        .isEqualTo("one\ntwo\nthree\n");
+    assertThat(
+            client
+                .pods()
+                .inNamespace("ns")
+                .withName("writer")
+                .inContainer("workload")
+                .tailingLines(2)
+                .getLog())
         .isEqualTo("two\nthree\n");
   }
 
@@ -61,14 +80,26 @@ class KubeletLogDispatcherTest {
   void aPodTheKubeletDoesNotRunHasAnEmptyLogAndAMissingPodNone() {
     assertThat(client.pods().inNamespace("ns").withName("other").getLog()).isEmpty();
     assertThatThrownBy(() -> client.pods().inNamespace("ns").withName("missing").getLog())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
   }
 
   @Test
   void everythingElseIsTheCrudMocks() {
-    client.configMaps().inNamespace("ns").resource(new ConfigMapBuilder().withNewMetadata().withName("c").endMetadata().addToData("k", "v").build()).create();
+    client
+        .configMaps()
+        .inNamespace("ns")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("c")
+                .endMetadata()
+                .addToData("k", "v")
+                .build())
+        .create();
 
-    assertThat(client.configMaps().inNamespace("ns").withName("c").get().getData()).containsEntry("k", "v");
+    assertThat(client.configMaps().inNamespace("ns").withName("c").get().getData())
+        .containsEntry("k", "v");
     assertThat(client.pods().inNamespace("ns").list().getItems()).hasSize(2);
   }
 }

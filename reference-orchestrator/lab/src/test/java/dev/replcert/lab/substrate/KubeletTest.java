@@ -56,19 +56,28 @@ class KubeletTest {
   void registersTheSitesNodesWithTheirAddresses() {
     List<Node> nodes = lab.client.nodes().list().getItems();
 
-    assertThat(nodes).extracting(n -> n.getMetadata().getName()).containsExactly("east-node-1", "east-node-2");
+    assertThat(nodes)
+        .extracting(n -> n.getMetadata().getName())
+        .containsExactly("east-node-1", "east-node-2");
     assertThat(nodes.get(1).getStatus().getAddresses())
-        .anySatisfy(a -> assertThat(a.getType() + "=" + a.getAddress()).isEqualTo("InternalIP=192.0.2.12"));
+        .anySatisfy(
+            a -> assertThat(a.getType() + "=" + a.getAddress()).isEqualTo("InternalIP=192.0.2.12"));
   }
 
   @Test
   void aWriterPodRunsInJvmShowsProgressInItsLogAndTheVerifierFindsEveryRecord() {
     lab.claim("data", DELETE_CLASS, "Block", "4Mi");
     PodWorkloads workloads =
-        new PodWorkloads(lab.client, new WorkloadConfig(null, 512, 200), SubstrateFixture.TIMEOUTS, tracker, "kubelet-test");
+        new PodWorkloads(
+            lab.client,
+            new WorkloadConfig(null, 512, 200),
+            SubstrateFixture.TIMEOUTS,
+            tracker,
+            "kubelet-test");
 
     WriterHandle writer = workloads.startWriter(NS, "data", VolumeMode.BLOCK, "run-1");
-    lab.wait("writer acknowledged 20 records (through the log endpoint)", TimeoutOperation.POD_START)
+    lab.wait(
+            "writer acknowledged 20 records (through the log endpoint)", TimeoutOperation.POD_START)
         .until(() -> writer.progress().lastAcked(), acked -> acked >= 20);
     Pod pod = writerPod("run-1");
     assertThat(pod.getSpec().getNodeName()).isEqualTo("east-node-1");
@@ -86,7 +95,12 @@ class KubeletTest {
   void aFilesystemWriterRunsOnItsMountToo() {
     lab.claim("files", DELETE_CLASS, "Filesystem", "4Mi");
     PodWorkloads workloads =
-        new PodWorkloads(lab.client, new WorkloadConfig(null, 512, 200), SubstrateFixture.TIMEOUTS, tracker, "kubelet-test");
+        new PodWorkloads(
+            lab.client,
+            new WorkloadConfig(null, 512, 200),
+            SubstrateFixture.TIMEOUTS,
+            tracker,
+            "kubelet-test");
 
     WriterHandle writer = workloads.startWriter(NS, "files", VolumeMode.FILESYSTEM, "run-fs");
     lab.wait("filesystem writer acknowledged records", TimeoutOperation.POD_START)
@@ -102,9 +116,14 @@ class KubeletTest {
     String volumeId = volumeId("replica");
     ManagedChannel channel = DriverChannels.forSocket(lab.site.socket());
     try {
-      var replication = ControllerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-      replication.enableVolumeReplication(EnableVolumeReplicationRequest.newBuilder().setReplicationSource(source(volumeId)).build());
-      replication.demoteVolume(DemoteVolumeRequest.newBuilder().setReplicationSource(source(volumeId)).build());
+      var replication =
+          ControllerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+      replication.enableVolumeReplication(
+          EnableVolumeReplicationRequest.newBuilder()
+              .setReplicationSource(source(volumeId))
+              .build());
+      replication.demoteVolume(
+          DemoteVolumeRequest.newBuilder().setReplicationSource(source(volumeId)).build());
 
       lab.client.pods().inNamespace(NS).resource(ProvisionerTest.app("reader", "replica")).create();
 
@@ -112,14 +131,18 @@ class KubeletTest {
           lab.wait("FailedMount event for pod reader", TimeoutOperation.POD_START)
               .until(() -> event("reader", "FailedMount"), e -> e != null);
       assertThat(failed.getType()).isEqualTo("Warning");
-      assertThat(failed.getMessage()).contains("MountVolume.SetUp failed", "FailedPrecondition", "secondary");
+      assertThat(failed.getMessage())
+          .contains("MountVolume.SetUp failed", "FailedPrecondition", "secondary");
       assertThat(phase("reader")).isEqualTo("Pending");
 
       ControllerGrpc.newBlockingStub(channel)
           .withDeadlineAfter(10, TimeUnit.SECONDS)
           .promoteVolume(
               // force: this site has no peer to hand over from
-              PromoteVolumeRequest.newBuilder().setReplicationSource(source(volumeId)).setForce(true).build());
+              PromoteVolumeRequest.newBuilder()
+                  .setReplicationSource(source(volumeId))
+                  .setForce(true)
+                  .build());
       lab.wait("pod reader Running once its volume is primary", TimeoutOperation.POD_START)
           .until(() -> phase("reader"), "Running"::equals);
     } finally {
@@ -132,7 +155,8 @@ class KubeletTest {
     lab.client.pods().inNamespace(NS).resource(ProvisionerTest.app("early", "later")).create();
 
     lab.wait("pod early Pending waiting for its PVC", TimeoutOperation.POD_START)
-        .until(() -> readyMessage(pod("early")), m -> "waiting for PVC later to be bound".equals(m));
+        .until(
+            () -> readyMessage(pod("early")), m -> "waiting for PVC later to be bound".equals(m));
     lab.claim("later", DELETE_CLASS, "Block", "1Mi");
 
     lab.wait("pod early Running once its PVC is bound", TimeoutOperation.POD_START)
@@ -143,10 +167,15 @@ class KubeletTest {
   void deletingAPodUnpublishesItsVolumeBeforeThePodGoes() {
     String volumeId = volumeId("app-data");
     lab.client.pods().inNamespace(NS).resource(ProvisionerTest.app("app", "app-data")).create();
-    lab.wait("pod app Running", TimeoutOperation.POD_START).until(() -> phase("app"), "Running"::equals);
+    lab.wait("pod app Running", TimeoutOperation.POD_START)
+        .until(() -> phase("app"), "Running"::equals);
     Pod running = pod("app");
     assertThat(running.getMetadata().getFinalizers()).contains(Kubelet.FINALIZER);
-    Path target = lab.root.resolve("kubelet/east-node-1/pods").resolve(running.getMetadata().getUid()).resolve("volumes/data");
+    Path target =
+        lab.root
+            .resolve("kubelet/east-node-1/pods")
+            .resolve(running.getMetadata().getUid())
+            .resolve("volumes/data");
     assertThat(target).as("the handle NodePublish left").isRegularFile();
 
     lab.client.pods().inNamespace(NS).withName("app").delete();
@@ -181,7 +210,13 @@ class KubeletTest {
   }
 
   private Pod writerPod(String dataRun) {
-    return lab.client.pods().inNamespace(NS).withLabel(WorkloadPods.LABEL_DATA_RUN, dataRun).list().getItems().get(0);
+    return lab.client
+        .pods()
+        .inNamespace(NS)
+        .withLabel(WorkloadPods.LABEL_DATA_RUN, dataRun)
+        .list()
+        .getItems()
+        .get(0);
   }
 
   private String log(Pod pod) {

@@ -39,9 +39,11 @@ class ProvisionerTest {
 
     PersistentVolumeClaim pvc = lab.awaitBound("data");
 
-    PersistentVolume pv = lab.client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
+    PersistentVolume pv =
+        lab.client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
     assertThat(pv.getMetadata().getName()).isEqualTo("pvc-" + pvc.getMetadata().getUid());
-    assertThat(pv.getMetadata().getAnnotations()).containsEntry("pv.kubernetes.io/provisioned-by", DriverOptions.DRIVER_NAME);
+    assertThat(pv.getMetadata().getAnnotations())
+        .containsEntry("pv.kubernetes.io/provisioned-by", DriverOptions.DRIVER_NAME);
     assertThat(pv.getSpec().getCsi().getDriver()).isEqualTo(DriverOptions.DRIVER_NAME);
     assertThat(pv.getSpec().getVolumeMode()).isEqualTo("Block");
     assertThat(pv.getSpec().getPersistentVolumeReclaimPolicy()).isEqualTo("Delete");
@@ -49,8 +51,10 @@ class ProvisionerTest {
     assertThat(pv.getSpec().getClaimRef().getUid()).isEqualTo(pvc.getMetadata().getUid());
     assertThat(pv.getStatus().getPhase()).isEqualTo("Bound");
     assertThat(pvc.getMetadata().getFinalizers()).contains("kubernetes.io/pvc-protection");
-    assertThat(pvc.getMetadata().getAnnotations()).containsEntry("pv.kubernetes.io/bind-completed", "yes");
-    assertThat(Quantity.getAmountInBytes(pvc.getStatus().getCapacity().get("storage")).longValue()).isEqualTo(8L << 20);
+    assertThat(pvc.getMetadata().getAnnotations())
+        .containsEntry("pv.kubernetes.io/bind-completed", "yes");
+    assertThat(Quantity.getAmountInBytes(pvc.getStatus().getCapacity().get("storage")).longValue())
+        .isEqualTo(8L << 20);
     assertThat(lab.driverVolume(pv.getSpec().getCsi().getVolumeHandle()))
         .hasValueSatisfying(v -> assertThat(v.capacityBytes()).isEqualTo(8L << 20));
   }
@@ -61,7 +65,8 @@ class ProvisionerTest {
 
     PersistentVolumeClaim pvc = lab.awaitBound("files");
 
-    PersistentVolume pv = lab.client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
+    PersistentVolume pv =
+        lab.client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
     assertThat(pv.getSpec().getVolumeMode()).isEqualTo("Filesystem");
     assertThat(pv.getSpec().getCsi().getFsType()).isEqualTo("ext4");
   }
@@ -74,7 +79,9 @@ class ProvisionerTest {
     lab.client.persistentVolumeClaims().inNamespace(NS).withName("gone").delete();
 
     lab.wait("PV " + pv.getMetadata().getName() + " deleted", TimeoutOperation.CLEANUP)
-        .until(() -> lab.client.persistentVolumes().withName(pv.getMetadata().getName()).get() == null);
+        .until(
+            () ->
+                lab.client.persistentVolumes().withName(pv.getMetadata().getName()).get() == null);
     assertThat(lab.pvc("gone")).isNull();
     assertThat(lab.driverVolume(volumeId)).as("DeleteVolume reached the driver").isEmpty();
   }
@@ -86,7 +93,15 @@ class ProvisionerTest {
     lab.client.persistentVolumeClaims().inNamespace(NS).withName("kept").delete();
 
     lab.wait("PV " + pv.getMetadata().getName() + " Released", TimeoutOperation.CLEANUP)
-        .until(() -> lab.client.persistentVolumes().withName(pv.getMetadata().getName()).get().getStatus().getPhase(), "Released"::equals);
+        .until(
+            () ->
+                lab.client
+                    .persistentVolumes()
+                    .withName(pv.getMetadata().getName())
+                    .get()
+                    .getStatus()
+                    .getPhase(),
+            "Released"::equals);
     assertThat(lab.pvc("kept")).isNull();
     assertThat(lab.driverVolume(pv.getSpec().getCsi().getVolumeHandle())).isPresent();
   }
@@ -104,14 +119,25 @@ class ProvisionerTest {
 
     lab.wait("PVC used terminating", TimeoutOperation.VOLUME_PROVISION)
         .until(() -> lab.pvc("used").getMetadata().getDeletionTimestamp() != null);
-    assertThat(lab.pvc("used").getMetadata().getFinalizers()).containsExactly("kubernetes.io/pvc-protection");
-    assertThat(lab.client.persistentVolumes().withName(pv.getMetadata().getName()).get().getStatus().getPhase()).isEqualTo("Bound");
+    assertThat(lab.pvc("used").getMetadata().getFinalizers())
+        .containsExactly("kubernetes.io/pvc-protection");
+    assertThat(
+            lab.client
+                .persistentVolumes()
+                .withName(pv.getMetadata().getName())
+                .get()
+                .getStatus()
+                .getPhase())
+        .isEqualTo("Bound");
 
     lab.client.pods().inNamespace(NS).withName("user").delete();
 
-    lab.wait("PVC used gone after its pod", TimeoutOperation.CLEANUP).until(() -> lab.pvc("used") == null);
+    lab.wait("PVC used gone after its pod", TimeoutOperation.CLEANUP)
+        .until(() -> lab.pvc("used") == null);
     lab.wait("PV of used deleted", TimeoutOperation.CLEANUP)
-        .until(() -> lab.client.persistentVolumes().withName(pv.getMetadata().getName()).get() == null);
+        .until(
+            () ->
+                lab.client.persistentVolumes().withName(pv.getMetadata().getName()).get() == null);
     assertThat(lab.driverVolume(pv.getSpec().getCsi().getVolumeHandle())).isEmpty();
   }
 
@@ -121,7 +147,15 @@ class ProvisionerTest {
     PersistentVolume original = volumeOf(lab.claim("old", RETAIN_CLASS, "Block", "2Mi"));
     lab.client.persistentVolumeClaims().inNamespace(NS).withName("old").delete();
     lab.wait("PV Released", TimeoutOperation.CLEANUP)
-        .until(() -> lab.client.persistentVolumes().withName(original.getMetadata().getName()).get().getStatus().getPhase(), "Released"::equals);
+        .until(
+            () ->
+                lab.client
+                    .persistentVolumes()
+                    .withName(original.getMetadata().getName())
+                    .get()
+                    .getStatus()
+                    .getPhase(),
+            "Released"::equals);
     lab.client.persistentVolumes().withName(original.getMetadata().getName()).delete();
     int volumes = lab.site.site().listVolumes().size();
     lab.client
@@ -166,10 +200,13 @@ class ProvisionerTest {
 
     PersistentVolumeClaim pvc = lab.awaitBound("restored");
     assertThat(pvc.getSpec().getVolumeName()).isEqualTo(original.getMetadata().getName());
-    PersistentVolume pv = lab.client.persistentVolumes().withName(original.getMetadata().getName()).get();
+    PersistentVolume pv =
+        lab.client.persistentVolumes().withName(original.getMetadata().getName()).get();
     assertThat(pv.getSpec().getClaimRef().getUid()).isEqualTo(pvc.getMetadata().getUid());
     assertThat(pv.getStatus().getPhase()).isEqualTo("Bound");
-    assertThat(lab.site.site().listVolumes()).as("no CreateVolume for a restored PV").hasSize(volumes);
+    assertThat(lab.site.site().listVolumes())
+        .as("no CreateVolume for a restored PV")
+        .hasSize(volumes);
   }
 
   @Test
@@ -177,14 +214,30 @@ class ProvisionerTest {
     PersistentVolume original = volumeOf(lab.claim("first", RETAIN_CLASS, "Block", "2Mi"));
     lab.client.persistentVolumeClaims().inNamespace(NS).withName("first").delete();
     lab.wait("PV Released", TimeoutOperation.CLEANUP)
-        .until(() -> lab.client.persistentVolumes().withName(original.getMetadata().getName()).get().getStatus().getPhase(), "Released"::equals);
+        .until(
+            () ->
+                lab.client
+                    .persistentVolumes()
+                    .withName(original.getMetadata().getName())
+                    .get()
+                    .getStatus()
+                    .getPhase(),
+            "Released"::equals);
     // an administrator makes the retained volume available again
     lab.client
         .persistentVolumes()
         .withName(original.getMetadata().getName())
         .edit(p -> new PersistentVolumeBuilder(p).editSpec().withClaimRef(null).endSpec().build());
     lab.wait("PV Available", TimeoutOperation.CLEANUP)
-        .until(() -> lab.client.persistentVolumes().withName(original.getMetadata().getName()).get().getStatus().getPhase(), "Available"::equals);
+        .until(
+            () ->
+                lab.client
+                    .persistentVolumes()
+                    .withName(original.getMetadata().getName())
+                    .get()
+                    .getStatus()
+                    .getPhase(),
+            "Available"::equals);
 
     lab.client
         .persistentVolumeClaims()
@@ -207,7 +260,14 @@ class ProvisionerTest {
         .create();
 
     PersistentVolumeClaim pvc = lab.awaitBound("second");
-    assertThat(lab.client.persistentVolumes().withName(original.getMetadata().getName()).get().getSpec().getClaimRef().getUid())
+    assertThat(
+            lab.client
+                .persistentVolumes()
+                .withName(original.getMetadata().getName())
+                .get()
+                .getSpec()
+                .getClaimRef()
+                .getUid())
         .isEqualTo(pvc.getMetadata().getUid());
   }
 

@@ -46,12 +46,17 @@ final class SubstrateFixture implements AutoCloseable {
   static final String DELETE_CLASS = "refdriver";
   static final String RETAIN_CLASS = "refdriver-retain";
   static final TimeoutProfile TIMEOUTS =
-      TimeoutProfile.named(TimeoutProfile.LAB).withOverrides(Map.of(TimeoutOperation.POLL, Duration.ofMillis(50)));
+      TimeoutProfile.named(TimeoutProfile.LAB)
+          .withOverrides(Map.of(TimeoutOperation.POLL, Duration.ofMillis(50)));
   static final List<NodeSpec> NODES =
       List.of(new NodeSpec("east-node-1", "192.0.2.11"), new NodeSpec("east-node-2", "192.0.2.12"));
 
-  /** The mock logs every request at INFO through java.util.logging; held, as JUL keeps loggers weakly. */
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  /**
+   * The mock logs every request at INFO through java.util.logging; held, as JUL keeps loggers
+   * weakly.
+   */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   static {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -84,12 +89,17 @@ final class SubstrateFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
     substrate = SiteSubstrate.start(client, "east", site.socket(), NODES, TIMEOUTS);
     dispatcher.attach(substrate.kubelet()::podLog);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
     storageClass(DELETE_CLASS, "Delete");
     storageClass(RETAIN_CLASS, "Retain");
   }
@@ -139,12 +149,16 @@ final class SubstrateFixture implements AutoCloseable {
   /** The claim once Bound, within the volumeProvision limit. */
   PersistentVolumeClaim awaitBound(String name) {
     return wait("PVC " + NS + "/" + name + " Bound", TimeoutOperation.VOLUME_PROVISION)
-        .until(() -> pvc(name), c -> c != null && c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()));
+        .until(
+            () -> pvc(name),
+            c -> c != null && c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()));
   }
 
   /** The driver's own view of a volume (empty once deleted). */
   Optional<VolumeInfo> driverVolume(String volumeId) {
-    return site.site().listVolumes().stream().filter(v -> v.volumeId().equals(volumeId)).findFirst();
+    return site.site().listVolumes().stream()
+        .filter(v -> v.volumeId().equals(volumeId))
+        .findFirst();
   }
 
   ConditionFactory wait(String what, TimeoutOperation limit) {

@@ -107,7 +107,9 @@ public final class Kubelet implements AutoCloseable {
     return this;
   }
 
-  /** The output of a pod's container (workload pods), or empty for a pod this kubelet does not run. */
+  /**
+   * The output of a pod's container (workload pods), or empty for a pod this kubelet does not run.
+   */
   public Optional<String> podLog(String namespace, String name) {
     return Optional.ofNullable(runtimes.get(namespace + "/" + name)).map(PodRuntime::log);
   }
@@ -154,7 +156,9 @@ public final class Kubelet implements AutoCloseable {
     return isBlank(nodeName) || nodes.stream().anyMatch(n -> n.id().equals(nodeName));
   }
 
-  /** Schedules the pod on the first node (there is no scheduler) and holds it with the finalizer. */
+  /**
+   * Schedules the pod on the first node (there is no scheduler) and holds it with the finalizer.
+   */
   private void take(Pod pod) {
     edit(
         pod,
@@ -173,11 +177,15 @@ public final class Kubelet implements AutoCloseable {
   private Optional<Duration> run(String key, Pod pod) {
     String nodeId = pod.getSpec().getNodeName();
     String hostIp = address(nodeId);
-    PodRuntime runtime = runtimes.computeIfAbsent(key, k -> new PodRuntime(pod.getMetadata().getUid(), nodeId));
+    PodRuntime runtime =
+        runtimes.computeIfAbsent(key, k -> new PodRuntime(pod.getMetadata().getUid(), nodeId));
     boolean workload = isWorkload(pod);
     if (!runtime.started && "Running".equals(PodStatuses.phase(pod)) && workload) {
       // running before this kubelet knew it: the program was lost with a previous kubelet
-      ended(pod, new WorkloadCommand.Outcome(1, TerminationMessage.error("run", "the lab's kubelet restarted")));
+      ended(
+          pod,
+          new WorkloadCommand.Outcome(
+              1, TerminationMessage.error("run", "the lab's kubelet restarted")));
       return done();
     }
     for (Volume volume : claimVolumes(pod)) {
@@ -228,7 +236,8 @@ public final class Kubelet implements AutoCloseable {
   }
 
   private void pending(Pod pod, String hostIp, String reason, String message) {
-    if (!"Pending".equals(PodStatuses.phase(pod)) || !message.equals(PodStatuses.readyMessage(pod))) {
+    if (!"Pending".equals(PodStatuses.phase(pod))
+        || !message.equals(PodStatuses.readyMessage(pod))) {
       status(pod, PodStatuses.pending(pod, hostIp, reason, message));
       if (reason.equals("WaitingForVolume")) {
         events.warning(pod, "FailedScheduling", message);
@@ -238,7 +247,8 @@ public final class Kubelet implements AutoCloseable {
 
   /** The PV bound to the claim, or null while the claim is not bound yet. */
   private PersistentVolume boundVolume(String namespace, String claim) {
-    PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
+    PersistentVolumeClaim pvc =
+        client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
     if (pvc == null
         || pvc.getStatus() == null
         || !"Bound".equals(pvc.getStatus().getPhase())
@@ -265,12 +275,25 @@ public final class Kubelet implements AutoCloseable {
       tearDown(key, runtime);
     }
     if (hasFinalizer(pod)) {
-      edit(pod, p -> new PodBuilder(p).editMetadata().removeFromFinalizers(FINALIZER).endMetadata().build());
+      edit(
+          pod,
+          p ->
+              new PodBuilder(p)
+                  .editMetadata()
+                  .removeFromFinalizers(FINALIZER)
+                  .endMetadata()
+                  .build());
     }
-    Pod left = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+    Pod left =
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .get();
     if (left != null
         && left.getMetadata().getUid().equals(pod.getMetadata().getUid())
-        && (left.getMetadata().getFinalizers() == null || left.getMetadata().getFinalizers().isEmpty())) {
+        && (left.getMetadata().getFinalizers() == null
+            || left.getMetadata().getFinalizers().isEmpty())) {
       client.pods().resource(left).withGracePeriod(0).delete();
     }
   }
@@ -335,17 +358,27 @@ public final class Kubelet implements AutoCloseable {
   }
 
   private void edit(Pod pod, UnaryOperator<Pod> change) {
-    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).edit(change);
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .edit(change);
   }
 
   private String address(String nodeId) {
-    return nodes.stream().filter(n -> n.id().equals(nodeId)).map(NodeSpec::address).findFirst().orElse(null);
+    return nodes.stream()
+        .filter(n -> n.id().equals(nodeId))
+        .map(NodeSpec::address)
+        .findFirst()
+        .orElse(null);
   }
 
   private static List<Volume> claimVolumes(Pod pod) {
     List<Volume> volumes = new ArrayList<>();
     if (pod.getSpec().getVolumes() != null) {
-      pod.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null).forEach(volumes::add);
+      pod.getSpec().getVolumes().stream()
+          .filter(v -> v.getPersistentVolumeClaim() != null)
+          .forEach(volumes::add);
     }
     return volumes;
   }
@@ -376,10 +409,13 @@ public final class Kubelet implements AutoCloseable {
     if (loop != null) {
       loop.close();
     }
-    runtimes.values().forEach(r -> {
-      if (r.program != null) {
-        r.program.interrupt();
-      }
-    });
+    runtimes
+        .values()
+        .forEach(
+            r -> {
+              if (r.program != null) {
+                r.program.interrupt();
+              }
+            });
   }
 }

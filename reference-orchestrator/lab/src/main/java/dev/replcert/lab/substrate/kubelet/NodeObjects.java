@@ -53,7 +53,10 @@ final class NodeObjects {
         client.nodes().resource(node).create();
       }
       // status is a subresource on a real API server: written on its own, also after a restart
-      client.nodes().withName(spec.id()).editStatus(n -> new NodeBuilder(n).withStatus(node.getStatus()).build());
+      client
+          .nodes()
+          .withName(spec.id())
+          .editStatus(n -> new NodeBuilder(n).withStatus(node.getStatus()).build());
     }
   }
 }

@@ -36,7 +36,8 @@ public final class PodLogDispatcher extends Dispatcher implements CustomResource
     Optional<String> log(String namespace, String name);
   }
 
-  private static final Pattern LOG_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log(?:\\?(.*))?$");
+  private static final Pattern LOG_PATH =
+      Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log(?:\\?(.*))?$");
 
   private final Dispatcher delegate;
   private volatile PodLogs logs = (namespace, name) -> Optional.empty();
@@ -61,7 +62,8 @@ public final class PodLogDispatcher extends Dispatcher implements CustomResource
     Optional<String> log = logs.log(namespace, name);
     if (log.isEmpty()) {
       // a pod the kubelet does not run: the API server's answer for the pod itself decides
-      MockResponse pod = delegate.dispatch(get(request, "/api/v1/namespaces/" + namespace + "/pods/" + name));
+      MockResponse pod =
+          delegate.dispatch(get(request, "/api/v1/namespaces/" + namespace + "/pods/" + name));
       return pod.code() == 200 ? text("") : pod;
     }
     return text(tail(log.get(), parameter(m.group(3), "tailLines")));
@@ -77,7 +79,10 @@ public final class PodLogDispatcher extends Dispatcher implements CustomResource
   }
 
   private static MockResponse text(String body) {
-    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body);
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "text/plain")
+        .setBody(body);
   }
 
   /** The last {@code tailLines} lines, as the kubelet's log endpoint cuts them. */

@@ -16,6 +16,7 @@ final class PodRuntime {
   final Map<String, VolumeMounts.Mounted> mounted = new LinkedHashMap<>();
   final ByteArrayOutputStream log = new ByteArrayOutputStream();
   Thread program;
+
   /** Whether the pod was reported Running (app pods) or its program started (workload pods). */
   boolean started;
 

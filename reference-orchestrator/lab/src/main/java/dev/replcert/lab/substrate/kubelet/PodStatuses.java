@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Instant;
 
-/** Pod statuses the lab's kubelet reports for pods that are not workload pods, and while pending. */
+/**
+ * Pod statuses the lab's kubelet reports for pods that are not workload pods, and while pending.
+ */
 final class PodStatuses {
 
   private PodStatuses() {}

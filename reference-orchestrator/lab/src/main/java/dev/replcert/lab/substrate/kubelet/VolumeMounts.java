@@ -10,14 +10,15 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import java.nio.file.Path;
 
 /**
- * What kubelet's CSI volume plugin does for one pod volume: NodeStage at a per-node, per-PV
- * staging path, NodePublish at the pod's own target path, and the reverse. The target paths live
- * under the kubelet's directory, as {@code /var/lib/kubelet/pods/<uid>/volumes/...} do.
+ * What kubelet's CSI volume plugin does for one pod volume: NodeStage at a per-node, per-PV staging
+ * path, NodePublish at the pod's own target path, and the reverse. The target paths live under the
+ * kubelet's directory, as {@code /var/lib/kubelet/pods/<uid>/volumes/...} do.
  */
 final class VolumeMounts {
 
   /** One published pod volume: enough to unpublish it with the PV gone. */
-  record Mounted(String nodeId, String pvName, String volumeId, Path staging, Path target, boolean block) {}
+  record Mounted(
+      String nodeId, String pvName, String volumeId, Path staging, Path target, boolean block) {}
 
   private final SiteDriver driver;
   private final Path root;
@@ -32,16 +33,22 @@ final class VolumeMounts {
   }
 
   Path target(String nodeId, String podUid, String volumeName) {
-    return root.resolve(nodeId).resolve("pods").resolve(podUid).resolve("volumes").resolve(volumeName);
+    return root.resolve(nodeId)
+        .resolve("pods")
+        .resolve(podUid)
+        .resolve("volumes")
+        .resolve(volumeName);
   }
 
   /** NodeStage then NodePublish; both idempotent, so a retry after a failure just repeats them. */
-  Mounted mount(String nodeId, String podUid, String volumeName, PersistentVolume pv, boolean readOnly) {
+  Mounted mount(
+      String nodeId, String podUid, String volumeName, PersistentVolume pv, boolean readOnly) {
     var csi = pv.getSpec().getCsi();
     if (csi == null) {
       throw new IllegalStateException("PV " + pv.getMetadata().getName() + " is not a CSI volume");
     }
-    String mode = pv.getSpec().getVolumeMode() == null ? "Filesystem" : pv.getSpec().getVolumeMode();
+    String mode =
+        pv.getSpec().getVolumeMode() == null ? "Filesystem" : pv.getSpec().getVolumeMode();
     var capability = Capabilities.of(mode, pv.getSpec().getAccessModes(), csi.getFsType());
     Path staging = staging(nodeId, pv.getMetadata().getName());
     Path target = target(nodeId, podUid, volumeName);
@@ -52,7 +59,10 @@ final class VolumeMounts {
               .setVolumeId(csi.getVolumeHandle())
               .setStagingTargetPath(staging.toString())
               .setVolumeCapability(capability)
-              .putAllVolumeContext(csi.getVolumeAttributes() == null ? java.util.Map.of() : csi.getVolumeAttributes())
+              .putAllVolumeContext(
+                  csi.getVolumeAttributes() == null
+                      ? java.util.Map.of()
+                      : csi.getVolumeAttributes())
               .build());
     } catch (RuntimeException e) {
       throw new MountException("MountVolume.MountDevice", pv.getMetadata().getName(), e);
@@ -67,19 +77,31 @@ final class VolumeMounts {
                   .setTargetPath(target.toString())
                   .setVolumeCapability(capability)
                   .setReadonly(readOnly)
-                  .putAllVolumeContext(csi.getVolumeAttributes() == null ? java.util.Map.of() : csi.getVolumeAttributes())
+                  .putAllVolumeContext(
+                      csi.getVolumeAttributes() == null
+                          ? java.util.Map.of()
+                          : csi.getVolumeAttributes())
                   .build());
     } catch (RuntimeException e) {
       throw new MountException("MountVolume.SetUp", pv.getMetadata().getName(), e);
     }
-    return new Mounted(nodeId, pv.getMetadata().getName(), csi.getVolumeHandle(), staging, target, Capabilities.isBlock(mode));
+    return new Mounted(
+        nodeId,
+        pv.getMetadata().getName(),
+        csi.getVolumeHandle(),
+        staging,
+        target,
+        Capabilities.isBlock(mode));
   }
 
   void unpublish(Mounted m) {
     driver
         .node(m.nodeId())
         .nodeUnpublishVolume(
-            NodeUnpublishVolumeRequest.newBuilder().setVolumeId(m.volumeId()).setTargetPath(m.target().toString()).build());
+            NodeUnpublishVolumeRequest.newBuilder()
+                .setVolumeId(m.volumeId())
+                .setTargetPath(m.target().toString())
+                .build());
   }
 
   void unstage(Mounted m) {
@@ -100,12 +122,17 @@ final class VolumeMounts {
 
     private static String describe(RuntimeException e) {
       if (e instanceof io.grpc.StatusRuntimeException s) {
-        return "rpc error: code = " + goName(s.getStatus().getCode()) + " desc = " + s.getStatus().getDescription();
+        return "rpc error: code = "
+            + goName(s.getStatus().getCode())
+            + " desc = "
+            + s.getStatus().getDescription();
       }
       return e.toString();
     }
 
-    /** FAILED_PRECONDITION as grpc-go spells it (FailedPrecondition), which is what kubelet prints. */
+    /**
+     * FAILED_PRECONDITION as grpc-go spells it (FailedPrecondition), which is what kubelet prints.
+     */
     private static String goName(io.grpc.Status.Code code) {
       StringBuilder b = new StringBuilder();
       for (String word : code.name().split("_")) {

@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 /**
  * The container of a workload pod, in-JVM: the pod's {@link WorkloadCommand} on the volume the
  * kubelet published, stdout into the pod's log, the stop annotation (or the pod's deletion) as its
- * stop signal, and its outcome handed back as a real container's exit code and termination
- * message would be.
+ * stop signal, and its outcome handed back as a real container's exit code and termination message
+ * would be.
  */
 final class WorkloadProgram {
 

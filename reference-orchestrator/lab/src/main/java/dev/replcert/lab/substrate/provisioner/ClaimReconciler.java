@@ -32,7 +32,8 @@ final class ClaimReconciler {
   }
 
   Optional<Duration> reconcile(String namespace, String name) {
-    PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
+    PersistentVolumeClaim pvc =
+        client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
     if (pvc == null) {
       return Provisioner.done();
     }
@@ -48,20 +49,28 @@ final class ClaimReconciler {
     return Provisioner.done();
   }
 
-  /** The claim's volume: named by the claim, pre-bound to it, or provisioned now; null: none yet. */
+  /**
+   * The claim's volume: named by the claim, pre-bound to it, or provisioned now; null: none yet.
+   */
   private PersistentVolume volumeFor(PersistentVolumeClaim pvc) {
     String volumeName = pvc.getSpec().getVolumeName();
     if (!Claims.isBlank(volumeName)) {
       PersistentVolume pv = client.persistentVolumes().withName(volumeName).get();
       if (pv != null && pv.getSpec().getClaimRef() != null && !Claims.claimRefNames(pv, pvc)) {
-        events.warning(pvc, "FailedBinding", "volume \"" + volumeName + "\" already bound to a different claim.");
+        events.warning(
+            pvc,
+            "FailedBinding",
+            "volume \"" + volumeName + "\" already bound to a different claim.");
         return null;
       }
       return pv; // null: it may be restored later; its creation brings us back
     }
     Optional<PersistentVolume> preBound =
         client.persistentVolumes().list().getItems().stream()
-            .filter(pv -> pv.getMetadata().getDeletionTimestamp() == null && Claims.claimRefNames(pv, pvc))
+            .filter(
+                pv ->
+                    pv.getMetadata().getDeletionTimestamp() == null
+                        && Claims.claimRefNames(pv, pvc))
             .findFirst();
     if (preBound.isPresent()) {
       return preBound.get();
@@ -71,12 +80,14 @@ final class ClaimReconciler {
 
   private PersistentVolume provision(PersistentVolumeClaim pvc) {
     String className = pvc.getSpec().getStorageClassName();
-    StorageClass sc = className == null ? null : client.storage().v1().storageClasses().withName(className).get();
+    StorageClass sc =
+        className == null ? null : client.storage().v1().storageClasses().withName(className).get();
     if (sc == null || !csi.driverName().equals(sc.getProvisioner())) {
       return null; // another provisioner's claim, or a class that does not exist (yet)
     }
     annotateProvisioner(pvc);
-    PersistentVolume existing = client.persistentVolumes().withName(CsiProvisioning.volumeName(pvc)).get();
+    PersistentVolume existing =
+        client.persistentVolumes().withName(CsiProvisioning.volumeName(pvc)).get();
     if (existing != null) {
       return existing; // provisioned before a restart or a conflict
     }
@@ -84,12 +95,18 @@ final class ClaimReconciler {
     try {
       pv = csi.provision(pvc, sc);
     } catch (RuntimeException e) {
-      events.warning(pvc, "ProvisioningFailed", "failed to provision volume with StorageClass \"" + className + "\": " + e.getMessage());
+      events.warning(
+          pvc,
+          "ProvisioningFailed",
+          "failed to provision volume with StorageClass \"" + className + "\": " + e.getMessage());
       throw e;
     }
     try {
       PersistentVolume created = client.persistentVolumes().resource(pv).create();
-      events.normal(pvc, "ProvisioningSucceeded", "Successfully provisioned volume " + pv.getMetadata().getName());
+      events.normal(
+          pvc,
+          "ProvisioningSucceeded",
+          "Successfully provisioned volume " + pv.getMetadata().getName());
       return created;
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
@@ -101,7 +118,8 @@ final class ClaimReconciler {
 
   private void annotateProvisioner(PersistentVolumeClaim pvc) {
     var annotations = pvc.getMetadata().getAnnotations();
-    if (annotations == null || !csi.driverName().equals(annotations.get(Claims.ANN_STORAGE_PROVISIONER))) {
+    if (annotations == null
+        || !csi.driverName().equals(annotations.get(Claims.ANN_STORAGE_PROVISIONER))) {
       client
           .persistentVolumeClaims()
           .inNamespace(pvc.getMetadata().getNamespace())
@@ -141,7 +159,9 @@ final class ClaimReconciler {
                                     .build())
                             .endSpec();
                     if (byController) {
-                      b.editMetadata().addToAnnotations(Claims.ANN_BOUND_BY_CONTROLLER, "yes").endMetadata();
+                      b.editMetadata()
+                          .addToAnnotations(Claims.ANN_BOUND_BY_CONTROLLER, "yes")
+                          .endMetadata();
                     }
                     return b.build();
                   });
@@ -150,11 +170,21 @@ final class ClaimReconciler {
       client
           .persistentVolumes()
           .withName(pvName)
-          .editStatus(p -> new PersistentVolumeBuilder(p).editOrNewStatus().withPhase("Bound").endStatus().build());
+          .editStatus(
+              p ->
+                  new PersistentVolumeBuilder(p)
+                      .editOrNewStatus()
+                      .withPhase("Bound")
+                      .endStatus()
+                      .build());
     }
     PersistentVolume bound = pv;
     boolean volumeNameByController = Claims.isBlank(pvc.getSpec().getVolumeName());
-    var claims = client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace()).withName(pvc.getMetadata().getName());
+    var claims =
+        client
+            .persistentVolumeClaims()
+            .inNamespace(pvc.getMetadata().getNamespace())
+            .withName(pvc.getMetadata().getName());
     if (!boundClaim(pvc, pvName)) {
       claims.edit(
           c -> {
@@ -167,9 +197,12 @@ final class ClaimReconciler {
                     .addToAnnotations(Claims.ANN_BIND_COMPLETED, "yes")
                     .endMetadata();
             if (volumeNameByController) {
-              b.editMetadata().addToAnnotations(Claims.ANN_BOUND_BY_CONTROLLER, "yes").endMetadata();
+              b.editMetadata()
+                  .addToAnnotations(Claims.ANN_BOUND_BY_CONTROLLER, "yes")
+                  .endMetadata();
             }
-            if (c.getMetadata().getFinalizers() == null || !c.getMetadata().getFinalizers().contains(Claims.PROTECTION_FINALIZER)) {
+            if (c.getMetadata().getFinalizers() == null
+                || !c.getMetadata().getFinalizers().contains(Claims.PROTECTION_FINALIZER)) {
               b.editMetadata().addToFinalizers(Claims.PROTECTION_FINALIZER).endMetadata();
             }
             return b.build();
@@ -218,6 +251,12 @@ final class ClaimReconciler {
         .persistentVolumeClaims()
         .inNamespace(pvc.getMetadata().getNamespace())
         .withName(pvc.getMetadata().getName())
-        .edit(c -> new PersistentVolumeClaimBuilder(c).editMetadata().removeFromFinalizers(Claims.PROTECTION_FINALIZER).endMetadata().build());
+        .edit(
+            c ->
+                new PersistentVolumeClaimBuilder(c)
+                    .editMetadata()
+                    .removeFromFinalizers(Claims.PROTECTION_FINALIZER)
+                    .endMetadata()
+                    .build());
   }
 }

@@ -16,7 +16,8 @@ final class Claims {
   static final String ANN_BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
   static final String ANN_BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller";
   static final String ANN_STORAGE_PROVISIONER = "volume.kubernetes.io/storage-provisioner";
-  static final String ANN_BETA_STORAGE_PROVISIONER = "volume.beta.kubernetes.io/storage-provisioner";
+  static final String ANN_BETA_STORAGE_PROVISIONER =
+      "volume.beta.kubernetes.io/storage-provisioner";
 
   private Claims() {}
 
@@ -43,7 +44,9 @@ final class Claims {
   /** Bound for good: the PV's claimRef carries this claim's uid. */
   static boolean boundTo(PersistentVolume pv, PersistentVolumeClaim pvc) {
     ObjectReference ref = pv.getSpec().getClaimRef();
-    return claimRefNames(pv, pvc) && ref.getUid() != null && ref.getUid().equals(pvc.getMetadata().getUid());
+    return claimRefNames(pv, pvc)
+        && ref.getUid() != null
+        && ref.getUid().equals(pvc.getMetadata().getUid());
   }
 
   static long requestedBytes(PersistentVolumeClaim pvc) {

@@ -17,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What external-provisioner does with the driver: CreateVolume for a claim (name {@code
- * pvc-<uid>}, so a retry after a crash finds the same volume) and the PV describing it; DeleteVolume
- * for a released PV.
+ * What external-provisioner does with the driver: CreateVolume for a claim (name {@code pvc-<uid>},
+ * so a retry after a crash finds the same volume) and the PV describing it; DeleteVolume for a
+ * released PV.
  */
 final class CsiProvisioning {
 
@@ -54,7 +54,8 @@ final class CsiProvisioning {
     CreateVolumeRequest.Builder request =
         CreateVolumeRequest.newBuilder()
             .setName(volumeName(pvc))
-            .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(Claims.requestedBytes(pvc)))
+            .setCapacityRange(
+                CapacityRange.newBuilder().setRequiredBytes(Claims.requestedBytes(pvc)))
             .putAllParameters(parameters);
     var accessModes = pvc.getSpec().getAccessModes();
     if (accessModes == null || accessModes.isEmpty()) {
@@ -70,10 +71,14 @@ final class CsiProvisioning {
         .endMetadata()
         .withNewSpec()
         .addToCapacity("storage", new Quantity(Long.toString(volume.getCapacityBytes())))
-        .withAccessModes(accessModes == null || accessModes.isEmpty() ? java.util.List.of("ReadWriteOnce") : accessModes)
+        .withAccessModes(
+            accessModes == null || accessModes.isEmpty()
+                ? java.util.List.of("ReadWriteOnce")
+                : accessModes)
         .withVolumeMode(mode)
         .withStorageClassName(sc.getMetadata().getName())
-        .withPersistentVolumeReclaimPolicy(sc.getReclaimPolicy() == null ? "Delete" : sc.getReclaimPolicy())
+        .withPersistentVolumeReclaimPolicy(
+            sc.getReclaimPolicy() == null ? "Delete" : sc.getReclaimPolicy())
         .withMountOptions(sc.getMountOptions())
         .withNewClaimRef()
         .withApiVersion("v1")
@@ -87,7 +92,8 @@ final class CsiProvisioning {
         .withDriver(driverName)
         .withVolumeHandle(volume.getVolumeId())
         .withFsType(fsType)
-        .withVolumeAttributes(volume.getVolumeContextMap().isEmpty() ? null : volume.getVolumeContextMap())
+        .withVolumeAttributes(
+            volume.getVolumeContextMap().isEmpty() ? null : volume.getVolumeContextMap())
         .endCsi()
         .endSpec()
         .withNewStatus()
@@ -99,8 +105,10 @@ final class CsiProvisioning {
   /** Whether this provisioner's driver owns the PV (and so may delete its volume). */
   boolean owns(PersistentVolume pv) {
     var annotations = pv.getMetadata().getAnnotations();
-    boolean provisionedHere = annotations != null && driverName.equals(annotations.get(Claims.ANN_PROVISIONED_BY));
-    boolean csiHere = pv.getSpec().getCsi() != null && driverName.equals(pv.getSpec().getCsi().getDriver());
+    boolean provisionedHere =
+        annotations != null && driverName.equals(annotations.get(Claims.ANN_PROVISIONED_BY));
+    boolean csiHere =
+        pv.getSpec().getCsi() != null && driverName.equals(pv.getSpec().getCsi().getDriver());
     return provisionedHere && csiHere;
   }
 
@@ -109,7 +117,10 @@ final class CsiProvisioning {
     try {
       driver
           .controller()
-          .deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(pv.getSpec().getCsi().getVolumeHandle()).build());
+          .deleteVolume(
+              DeleteVolumeRequest.newBuilder()
+                  .setVolumeId(pv.getSpec().getCsi().getVolumeHandle())
+                  .build());
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
         throw e;

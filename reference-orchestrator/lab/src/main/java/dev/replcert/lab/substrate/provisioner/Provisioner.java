@@ -54,7 +54,10 @@ public final class Provisioner implements AutoCloseable {
                   : claims.reconcile(parts[1], parts[2]);
             });
     informers.add(
-        client.persistentVolumeClaims().inAnyNamespace().inform(handler(this::claimChanged), RESYNC_MILLIS));
+        client
+            .persistentVolumeClaims()
+            .inAnyNamespace()
+            .inform(handler(this::claimChanged), RESYNC_MILLIS));
     informers.add(client.persistentVolumes().inform(handler(this::volumeChanged), RESYNC_MILLIS));
     informers.add(client.pods().inAnyNamespace().inform(handler(this::podChanged), RESYNC_MILLIS));
     return this;
@@ -79,7 +82,8 @@ public final class Provisioner implements AutoCloseable {
 
   /** A pod that finished or went away may be what kept a deleted claim's protection finalizer. */
   private void podChanged(Pod pod) {
-    Claims.claimNames(pod).forEach(c -> loop.enqueue(Claims.key(pod.getMetadata().getNamespace(), c)));
+    Claims.claimNames(pod)
+        .forEach(c -> loop.enqueue(Claims.key(pod.getMetadata().getNamespace(), c)));
   }
 
   private static <T> ResourceEventHandler<T> handler(Consumer<T> onAny) {

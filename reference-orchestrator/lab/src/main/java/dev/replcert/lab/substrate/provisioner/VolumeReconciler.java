@@ -35,7 +35,11 @@ final class VolumeReconciler {
       return phase(pv, "Available");
     }
     PersistentVolumeClaim claim =
-        client.persistentVolumeClaims().inNamespace(ref.getNamespace()).withName(ref.getName()).get();
+        client
+            .persistentVolumeClaims()
+            .inNamespace(ref.getNamespace())
+            .withName(ref.getName())
+            .get();
     if (Claims.isBlank(ref.getUid())) {
       // pre-bound: the claim binds it (or will, once it exists)
       if (claim != null) {
@@ -62,7 +66,13 @@ final class VolumeReconciler {
       client
           .persistentVolumes()
           .withName(pv.getMetadata().getName())
-          .editStatus(p -> new PersistentVolumeBuilder(p).editOrNewStatus().withPhase(phase).endStatus().build());
+          .editStatus(
+              p ->
+                  new PersistentVolumeBuilder(p)
+                      .editOrNewStatus()
+                      .withPhase(phase)
+                      .endStatus()
+                      .build());
     }
     return Provisioner.done();
   }
