@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,9 @@ public final class ControllerLoop implements AutoCloseable {
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
   private final Map<String, Duration> backoffs = new ConcurrentHashMap<>();
 
+  /** At most one delayed look per key: a later request replaces it, so retries never multiply. */
+  private final Map<String, ScheduledFuture<?>> delayed = new ConcurrentHashMap<>();
+
   public ControllerLoop(String name, Reconciler reconciler) {
     this.name = name;
     this.reconciler = reconciler;
@@ -52,16 +57,28 @@ public final class ControllerLoop implements AutoCloseable {
     enqueueAfter(key, Duration.ZERO);
   }
 
+  /** Reconcile {@code key} after {@code delay}, replacing an earlier delayed look at it. */
   public void enqueueAfter(String key, Duration delay) {
     if (key == null || executor.isShutdown()) {
       return;
     }
-    if (delay.isZero() && !queued.add(key)) {
-      return;
-    }
     try {
-      executor.schedule(() -> run(key, delay.isZero()), delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (delay.isZero()) {
+        if (queued.add(key)) {
+          executor.execute(() -> run(key, true));
+        }
+        return;
+      }
+      delayed.compute(
+          key,
+          (k, earlier) -> {
+            if (earlier != null) {
+              earlier.cancel(false);
+            }
+            return executor.schedule(
+                () -> run(key, false), delay.toMillis(), TimeUnit.MILLISECONDS);
+          });
+    } catch (RejectedExecutionException e) {
       // closing
     }
   }
@@ -69,6 +86,8 @@ public final class ControllerLoop implements AutoCloseable {
   private void run(String key, boolean fromQueue) {
     if (fromQueue) {
       queued.remove(key);
+    } else {
+      delayed.remove(key);
     }
     try {
       Optional<Duration> again = reconciler.reconcile(key);

@@ -78,5 +78,13 @@ public final class SiteDriver implements AutoCloseable {
   public void close() {
     controller.shutdownNow();
     nodes.values().forEach(ManagedChannel::shutdownNow);
+    try {
+      controller.awaitTermination(5, TimeUnit.SECONDS);
+      for (ManagedChannel channel : nodes.values()) {
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -151,6 +151,31 @@ class KubeletTest {
   }
 
   @Test
+  void aReadOnlyClaimOfASecondaryVolumeIsPublished() {
+    String volumeId = volumeId("standby");
+    ManagedChannel channel = DriverChannels.forSocket(lab.site.socket());
+    try {
+      var replication =
+          ControllerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+      replication.enableVolumeReplication(
+          EnableVolumeReplicationRequest.newBuilder()
+              .setReplicationSource(source(volumeId))
+              .build());
+      replication.demoteVolume(
+          DemoteVolumeRequest.newBuilder().setReplicationSource(source(volumeId)).build());
+    } finally {
+      channel.shutdownNow();
+    }
+    Pod reader = ProvisionerTest.app("standby-reader", "standby");
+    reader.getSpec().getVolumes().get(0).getPersistentVolumeClaim().setReadOnly(true);
+
+    lab.client.pods().inNamespace(NS).resource(reader).create();
+
+    lab.wait("read-only pod on a secondary Running", TimeoutOperation.POD_START)
+        .until(() -> phase("standby-reader"), "Running"::equals);
+  }
+
+  @Test
   void aPodWaitsForItsClaimToBeBound() {
     lab.client.pods().inNamespace(NS).resource(ProvisionerTest.app("early", "later")).create();
 

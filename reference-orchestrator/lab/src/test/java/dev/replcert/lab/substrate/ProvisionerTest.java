@@ -271,6 +271,17 @@ class ProvisionerTest {
         .isEqualTo(pvc.getMetadata().getUid());
   }
 
+  @Test
+  void aRestartedProvisionerBindsWhatWasCreatedWhileItWasDown() {
+    lab.stopSubstrate();
+    lab.claim("meanwhile", DELETE_CLASS, "Block", "1Mi");
+
+    lab.startSubstrate();
+
+    PersistentVolumeClaim pvc = lab.awaitBound("meanwhile");
+    assertThat(pvc.getSpec().getVolumeName()).isEqualTo("pvc-" + pvc.getMetadata().getUid());
+  }
+
   private PersistentVolume volumeOf(PersistentVolumeClaim claim) {
     PersistentVolumeClaim pvc = lab.awaitBound(claim.getMetadata().getName());
     return lab.client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();

@@ -67,7 +67,7 @@ final class SubstrateFixture implements AutoCloseable {
   final PodLogDispatcher dispatcher = new PodLogDispatcher(new KubernetesCrudDispatcher());
   final KubernetesMockServer server;
   final KubernetesClient client;
-  final SiteSubstrate substrate;
+  SiteSubstrate substrate;
 
   SubstrateFixture() {
     try {
@@ -144,6 +144,16 @@ final class SubstrateFixture implements AutoCloseable {
 
   PersistentVolumeClaim pvc(String name) {
     return client.persistentVolumeClaims().inNamespace(NS).withName(name).get();
+  }
+
+  /** Stops the substrate's controllers; {@link #startSubstrate} starts new ones (a restart). */
+  void stopSubstrate() {
+    substrate.close();
+  }
+
+  void startSubstrate() {
+    substrate = SiteSubstrate.start(client, "east", site.socket(), NODES, TIMEOUTS);
+    dispatcher.attach(substrate.kubelet()::podLog);
   }
 
   /** The claim once Bound, within the volumeProvision limit. */

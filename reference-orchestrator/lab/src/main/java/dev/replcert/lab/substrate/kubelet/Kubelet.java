@@ -409,13 +409,20 @@ public final class Kubelet implements AutoCloseable {
     if (loop != null) {
       loop.close();
     }
-    runtimes
-        .values()
-        .forEach(
-            r -> {
-              if (r.program != null) {
-                r.program.interrupt();
-              }
-            });
+    // the lab is going away: programs are interrupted, as containers are killed
+    for (PodRuntime runtime : runtimes.values()) {
+      if (runtime.program != null) {
+        runtime.program.interrupt();
+      }
+    }
+    try {
+      for (PodRuntime runtime : runtimes.values()) {
+        if (runtime.program != null) {
+          runtime.program.join(TimeUnit.SECONDS.toMillis(5));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
