@@ -32,7 +32,9 @@ public final class Events {
   }
 
   private void record(HasMetadata about, String type, String reason, String message) {
-    String namespace = about.getMetadata().getNamespace();
+    // events about cluster-scoped objects (PVs, nodes) go to default, as the recorder puts them
+    String objectNamespace = about.getMetadata().getNamespace();
+    String namespace = objectNamespace == null ? "default" : objectNamespace;
     String name =
         about.getMetadata().getName()
             + "."
@@ -58,7 +60,7 @@ public final class Events {
                       new ObjectReferenceBuilder()
                           .withApiVersion(about.getApiVersion())
                           .withKind(about.getKind())
-                          .withNamespace(namespace)
+                          .withNamespace(objectNamespace)
                           .withName(about.getMetadata().getName())
                           .withUid(about.getMetadata().getUid())
                           .build())
@@ -73,7 +75,7 @@ public final class Events {
                   .endSource()
                   .build())
           .create();
-    } catch (KubernetesClientException e) {
+    } catch (KubernetesClientException | IllegalArgumentException e) {
       // an event is best effort, as in Kubernetes: it must not fail the reconcile that wrote it
     }
   }

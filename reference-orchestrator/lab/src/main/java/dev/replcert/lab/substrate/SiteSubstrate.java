@@ -3,6 +3,7 @@ package dev.replcert.lab.substrate;
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.config.TimeoutProfile;
 import dev.replcert.lab.substrate.kubelet.Kubelet;
+import dev.replcert.lab.substrate.kubelet.PodLogDispatcher;
 import dev.replcert.lab.substrate.provisioner.Provisioner;
 import dev.replcert.refdriver.DriverOptions.NodeSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,8 +16,9 @@ import java.util.List;
  * API server and the site's driver.
  *
  * <pre>
+ * // the API server's dispatcher: new PodLogDispatcher(new KubernetesCrudDispatcher())
  * SiteSubstrate east = SiteSubstrate.start(eastClient, "east", options.socket(), options.nodes(), timeouts);
- * apiServerDispatcher.attach(east.kubelet()::podLog);   // GET pods/{name}/log
+ * eastDispatcher.attach(east.podLogs());                // GET pods/{name}/log
  * ...
  * east.close();                                          // before the API server and the site
  * </pre>
@@ -64,6 +66,11 @@ public final class SiteSubstrate implements AutoCloseable {
       driver.close();
       throw e;
     }
+  }
+
+  /** Pod logs as the API server's log endpoint serves them ({@link PodLogDispatcher#attach}). */
+  public PodLogDispatcher.PodLogs podLogs() {
+    return kubelet::findPodLog;
   }
 
   public Kubelet kubelet() {

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -269,6 +270,31 @@ class ProvisionerTest {
                 .getClaimRef()
                 .getUid())
         .isEqualTo(pvc.getMetadata().getUid());
+  }
+
+  @Test
+  void aClaimWithoutAClassGetsTheDefaultClass() {
+    lab.client
+        .storage()
+        .v1()
+        .storageClasses()
+        .resource(
+            new StorageClassBuilder()
+                .withNewMetadata()
+                .withName("standard")
+                .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true")
+                .endMetadata()
+                .withProvisioner(DriverOptions.DRIVER_NAME)
+                .build())
+        .create();
+
+    lab.claim("plain", null, "Block", "1Mi");
+
+    PersistentVolumeClaim pvc = lab.awaitBound("plain");
+    PersistentVolume pv =
+        lab.client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
+    assertThat(pv.getSpec().getStorageClassName()).isEqualTo("standard");
+    assertThat(pv.getSpec().getPersistentVolumeReclaimPolicy()).isEqualTo("Delete");
   }
 
   @Test

@@ -48,8 +48,7 @@ final class SubstrateFixture implements AutoCloseable {
   static final TimeoutProfile TIMEOUTS =
       TimeoutProfile.named(TimeoutProfile.LAB)
           .withOverrides(Map.of(TimeoutOperation.POLL, Duration.ofMillis(50)));
-  static final List<NodeSpec> NODES =
-      List.of(new NodeSpec("east-node-1", "192.0.2.11"), new NodeSpec("east-node-2", "192.0.2.12"));
+  static final List<NodeSpec> NODES = LabNodes.of("east", 2);
 
   /**
    * The mock logs every request at INFO through java.util.logging; held, as JUL keeps loggers
@@ -95,7 +94,7 @@ final class SubstrateFixture implements AutoCloseable {
     server.init();
     client = server.createClient();
     substrate = SiteSubstrate.start(client, "east", site.socket(), NODES, TIMEOUTS);
-    dispatcher.attach(substrate.kubelet()::podLog);
+    dispatcher.attach(substrate.podLogs());
     client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
@@ -153,7 +152,7 @@ final class SubstrateFixture implements AutoCloseable {
 
   void startSubstrate() {
     substrate = SiteSubstrate.start(client, "east", site.socket(), NODES, TIMEOUTS);
-    dispatcher.attach(substrate.kubelet()::podLog);
+    dispatcher.attach(substrate.podLogs());
   }
 
   /** The claim once Bound, within the volumeProvision limit. */

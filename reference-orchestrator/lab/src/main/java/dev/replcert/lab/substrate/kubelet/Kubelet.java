@@ -108,15 +108,19 @@ public final class Kubelet implements AutoCloseable {
   }
 
   /**
-   * The output of a pod's container (workload pods), or empty for a pod this kubelet does not run.
+   * The log of a pod this kubelet runs: its program's output for a workload pod (empty for an app
+   * pod, which has no program); empty too for a pod it does not run (see {@link #findPodLog}).
    */
-  public Optional<String> podLog(String namespace, String name) {
-    return Optional.ofNullable(runtimes.get(namespace + "/" + name)).map(PodRuntime::log);
+  public String podLog(String namespace, String name) {
+    return findPodLog(namespace, name).orElse("");
   }
 
-  /** The same, as the API server's log endpoint answers: the text, or empty when unknown. */
-  public String podLogText(String namespace, String name) {
-    return podLog(namespace, name).orElse("");
+  /**
+   * The log of a pod this kubelet runs, or none for any other pod (what {@link PodLogDispatcher}
+   * asks).
+   */
+  public Optional<String> findPodLog(String namespace, String name) {
+    return Optional.ofNullable(runtimes.get(namespace + "/" + name)).map(PodRuntime::log);
   }
 
   private static String key(Pod pod) {

@@ -79,12 +79,11 @@ final class ClaimReconciler {
   }
 
   private PersistentVolume provision(PersistentVolumeClaim pvc) {
-    String className = pvc.getSpec().getStorageClassName();
-    StorageClass sc =
-        className == null ? null : client.storage().v1().storageClasses().withName(className).get();
+    StorageClass sc = storageClass(pvc);
     if (sc == null || !csi.driverName().equals(sc.getProvisioner())) {
-      return null; // another provisioner's claim, or a class that does not exist (yet)
+      return null; // another provisioner's claim, a static one, or a class that does not exist yet
     }
+    String className = sc.getMetadata().getName();
     annotateProvisioner(pvc);
     PersistentVolume existing =
         client.persistentVolumes().withName(CsiProvisioning.volumeName(pvc)).get();
@@ -114,6 +113,28 @@ final class ClaimReconciler {
       }
       throw e;
     }
+  }
+
+  /**
+   * The claim's class; with none named, the default class (there is no admission plugin in the lab
+   * to write it into the claim). An empty name asks for no class: static binding only.
+   */
+  private StorageClass storageClass(PersistentVolumeClaim pvc) {
+    String name = pvc.getSpec().getStorageClassName();
+    if (name == null) {
+      return client.storage().v1().storageClasses().list().getItems().stream()
+          .filter(
+              c ->
+                  c.getMetadata().getAnnotations() != null
+                      && "true"
+                          .equals(
+                              c.getMetadata()
+                                  .getAnnotations()
+                                  .get("storageclass.kubernetes.io/is-default-class")))
+          .findFirst()
+          .orElse(null);
+    }
+    return name.isEmpty() ? null : client.storage().v1().storageClasses().withName(name).get();
   }
 
   private void annotateProvisioner(PersistentVolumeClaim pvc) {

@@ -43,7 +43,7 @@ public final class Provisioner implements AutoCloseable {
     CsiProvisioning csi = new CsiProvisioning(driver, driver.driverName(startTimeout));
     Events events = new Events(client, "replcert-lab-provisioner");
     ClaimReconciler claims = new ClaimReconciler(client, csi, events);
-    VolumeReconciler volumes = new VolumeReconciler(client, csi);
+    VolumeReconciler volumes = new VolumeReconciler(client, csi, events);
     loop =
         new ControllerLoop(
             "lab-provisioner",

@@ -1,5 +1,6 @@
 package dev.replcert.lab.substrate.provisioner;
 
+import dev.replcert.lab.substrate.Events;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -20,9 +21,12 @@ final class VolumeReconciler {
   private final KubernetesClient client;
   private final CsiProvisioning csi;
 
-  VolumeReconciler(KubernetesClient client, CsiProvisioning csi) {
+  private final Events events;
+
+  VolumeReconciler(KubernetesClient client, CsiProvisioning csi, Events events) {
     this.client = client;
     this.csi = csi;
+    this.events = events;
   }
 
   Optional<Duration> reconcile(String name, Consumer<String> enqueue) {
@@ -54,7 +58,12 @@ final class VolumeReconciler {
     // the claim it was bound to is gone (a new claim of the same name is another claim)
     phase(pv, "Released");
     if ("Delete".equals(pv.getSpec().getPersistentVolumeReclaimPolicy()) && csi.owns(pv)) {
-      csi.delete(pv);
+      try {
+        csi.delete(pv);
+      } catch (RuntimeException e) {
+        events.warning(pv, "VolumeFailedDelete", e.getMessage());
+        throw e; // retried with backoff, as external-provisioner does
+      }
       client.persistentVolumes().withName(name).delete();
     }
     return Provisioner.done();
