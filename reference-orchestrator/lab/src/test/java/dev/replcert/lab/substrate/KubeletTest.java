@@ -4,6 +4,9 @@ import static dev.replcert.lab.substrate.SubstrateFixture.DELETE_CLASS;
 import static dev.replcert.lab.substrate.SubstrateFixture.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.replcert.api.csiaddons.fence.CIDR;
+import dev.replcert.api.csiaddons.fence.FenceClusterNetworkRequest;
+import dev.replcert.api.csiaddons.fence.FenceControllerGrpc;
 import dev.replcert.api.csiaddons.replication.ControllerGrpc;
 import dev.replcert.api.csiaddons.replication.DemoteVolumeRequest;
 import dev.replcert.api.csiaddons.replication.EnableVolumeReplicationRequest;
@@ -13,6 +16,7 @@ import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.config.VolumeMode;
 import dev.replcert.harness.config.WorkloadConfig;
 import dev.replcert.harness.track.ResourceTracker;
+import dev.replcert.harness.volume.VolumeIoException;
 import dev.replcert.harness.workload.Verification;
 import dev.replcert.harness.workload.WriterHandle;
 import dev.replcert.harness.workload.WriterReport;
@@ -151,6 +155,62 @@ class KubeletTest {
   }
 
   @Test
+  void aWriterWhoseVolumeIsDemotedEndsReadOnlyAndItsVolumeIsUnpublished() {
+    String volumeId = volumeId("demoted");
+    PodWorkloads workloads =
+        new PodWorkloads(
+            lab.client,
+            new WorkloadConfig(null, 512, 200),
+            SubstrateFixture.TIMEOUTS,
+            tracker,
+            "kubelet-test");
+    WriterHandle writer = workloads.startWriter(NS, "demoted", VolumeMode.BLOCK, "run-demote");
+    lab.wait("writer acknowledged records", TimeoutOperation.POD_START)
+        .until(() -> writer.progress().lastAcked(), acked -> acked >= 5);
+    Pod pod = writerPod("run-demote");
+
+    replication(
+        stub -> {
+          stub.enableVolumeReplication(
+              EnableVolumeReplicationRequest.newBuilder()
+                  .setReplicationSource(source(volumeId))
+                  .build());
+          stub.demoteVolume(
+              DemoteVolumeRequest.newBuilder().setReplicationSource(source(volumeId)).build());
+        });
+
+    lab.wait("writer pod ended on its own", TimeoutOperation.WORKLOAD_STOP)
+        .until(() -> phase(pod.getMetadata().getName()), "Succeeded"::equals);
+    Path target =
+        lab.root
+            .resolve("kubelet/east-node-1/pods")
+            .resolve(pod.getMetadata().getUid())
+            .resolve("volumes/data");
+    lab.wait("volume of the finished pod unpublished", TimeoutOperation.POD_DELETE)
+        .until(() -> !Files.exists(target));
+    WriterReport report = writer.stop();
+    assertThat(report.stoppedBecause()).isEqualTo(WriterReport.StopReason.WRITE_FAILED);
+    assertThat(report.failure().kind()).isEqualTo(VolumeIoException.Kind.READ_ONLY);
+  }
+
+  @Test
+  void aPodOnAFencedNodeStaysPendingWithFailedMount() {
+    volumeId("fenced");
+    fence("192.0.2.12/32"); // east-node-2 only
+    Pod onFenced = ProvisionerTest.app("on-fenced", "fenced");
+    onFenced.getSpec().setNodeName("east-node-2");
+
+    lab.client.pods().inNamespace(NS).resource(onFenced).create();
+
+    Event failed =
+        lab.wait("FailedMount event for pod on-fenced", TimeoutOperation.POD_START)
+            .until(() -> event("on-fenced", "FailedMount"), e -> e != null);
+    assertThat(failed.getMessage()).contains("PermissionDenied", "fenced");
+    assertThat(pod("on-fenced").getSpec().getNodeName()).isEqualTo("east-node-2");
+    assertThat(phase("on-fenced")).isEqualTo("Pending");
+  }
+
+  @Test
   void aReadOnlyClaimOfASecondaryVolumeIsPublished() {
     String volumeId = volumeId("standby");
     ManagedChannel channel = DriverChannels.forSocket(lab.site.socket());
@@ -217,6 +277,30 @@ class KubeletTest {
     lab.claim(claim, DELETE_CLASS, "Block", "1Mi");
     String pv = lab.awaitBound(claim).getSpec().getVolumeName();
     return lab.client.persistentVolumes().withName(pv).get().getSpec().getCsi().getVolumeHandle();
+  }
+
+  private void replication(
+      java.util.function.Consumer<ControllerGrpc.ControllerBlockingStub> calls) {
+    ManagedChannel channel = DriverChannels.forSocket(lab.site.socket());
+    try {
+      calls.accept(ControllerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS));
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private void fence(String cidr) {
+    ManagedChannel channel = DriverChannels.forSocket(lab.site.socket());
+    try {
+      FenceControllerGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .fenceClusterNetwork(
+              FenceClusterNetworkRequest.newBuilder()
+                  .addCidrs(CIDR.newBuilder().setCidr(cidr))
+                  .build());
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   private static ReplicationSource source(String volumeId) {
