@@ -273,6 +273,29 @@ class KubeletTest {
         .until(() -> lab.driverVolume(volumeId).isEmpty());
   }
 
+  @Test
+  void aRestartedKubeletUnpublishesThePodsOfItsPredecessor() {
+    String volumeId = volumeId("kept-data");
+    lab.client.pods().inNamespace(NS).resource(ProvisionerTest.app("app", "kept-data")).create();
+    lab.wait("pod app Running", TimeoutOperation.POD_START)
+        .until(() -> phase("app"), "Running"::equals);
+    Path target =
+        lab.root
+            .resolve("kubelet/east-node-1/pods")
+            .resolve(pod("app").getMetadata().getUid())
+            .resolve("volumes/data");
+
+    lab.stopSubstrate();
+    lab.startSubstrate();
+    lab.client.pods().inNamespace(NS).withName("app").delete();
+
+    lab.wait("pod app gone", TimeoutOperation.POD_DELETE).until(() -> pod("app") == null);
+    assertThat(Files.exists(target)).as("target path removed by NodeUnpublish").isFalse();
+    lab.client.persistentVolumeClaims().inNamespace(NS).withName("kept-data").delete();
+    lab.wait("volume of kept-data deleted by the driver", TimeoutOperation.CLEANUP)
+        .until(() -> lab.driverVolume(volumeId).isEmpty());
+  }
+
   private String volumeId(String claim) {
     lab.claim(claim, DELETE_CLASS, "Block", "1Mi");
     String pv = lab.awaitBound(claim).getSpec().getVolumeName();

@@ -147,8 +147,9 @@ public final class Kubelet implements AutoCloseable {
       return done(); // the update brings the pod back
     }
     if (PodStatuses.terminal(pod)) {
-      if (runtime != null && !runtime.programRunning()) {
-        unpublishAll(runtime); // kubelet tears down the volumes of a finished pod
+      PodRuntime finished = adopt(key, pod);
+      if (!finished.programRunning()) {
+        unpublishAll(finished); // kubelet tears down the volumes of a finished pod
       }
       return done();
     }
@@ -181,17 +182,19 @@ public final class Kubelet implements AutoCloseable {
   private Optional<Duration> run(String key, Pod pod) {
     String nodeId = pod.getSpec().getNodeName();
     String hostIp = address(nodeId);
-    PodRuntime runtime =
-        runtimes.computeIfAbsent(key, k -> new PodRuntime(pod.getMetadata().getUid(), nodeId));
     boolean workload = isWorkload(pod);
-    if (!runtime.started && "Running".equals(PodStatuses.phase(pod)) && workload) {
-      // running before this kubelet knew it: the program was lost with a previous kubelet
+    if (!runtimes.containsKey(key) && "Running".equals(PodStatuses.phase(pod)) && workload) {
+      // running before this kubelet knew it: the program was lost with a previous kubelet; its
+      // volumes are unpublished once the pod is reported finished
+      adopt(key, pod);
       ended(
           pod,
           new WorkloadCommand.Outcome(
               1, TerminationMessage.error("run", "the lab's kubelet restarted")));
       return done();
     }
+    PodRuntime runtime =
+        runtimes.computeIfAbsent(key, k -> new PodRuntime(pod.getMetadata().getUid(), nodeId));
     for (Volume volume : claimVolumes(pod)) {
       if (runtime.mounted.containsKey(volume.getName())) {
         continue;
@@ -274,10 +277,7 @@ public final class Kubelet implements AutoCloseable {
 
   /** A deleted pod: stop its program, unpublish, then let it go (grace period over). */
   private void finishDeletion(String key, Pod pod) {
-    PodRuntime runtime = runtimes.get(key);
-    if (runtime != null) {
-      tearDown(key, runtime);
-    }
+    tearDown(key, adopt(key, pod));
     if (hasFinalizer(pod)) {
       edit(
           pod,
@@ -300,6 +300,34 @@ public final class Kubelet implements AutoCloseable {
             || left.getMetadata().getFinalizers().isEmpty())) {
       client.pods().resource(left).withGracePeriod(0).delete();
     }
+  }
+
+  /**
+   * The pod's runtime; for a pod this kubelet has not run (it was restarted), one whose volumes are
+   * the ones a previous kubelet would have published, found from the pod alone (the paths are
+   * derived from node, pod uid and volume name), so they can be unpublished: NodeUnpublish of
+   * something not published is a no-op.
+   */
+  private PodRuntime adopt(String key, Pod pod) {
+    PodRuntime known = runtimes.get(key);
+    if (known != null) {
+      return known;
+    }
+    String nodeId = pod.getSpec().getNodeName();
+    PodRuntime runtime = new PodRuntime(pod.getMetadata().getUid(), nodeId);
+    if (address(nodeId) != null) {
+      for (Volume volume : claimVolumes(pod)) {
+        PersistentVolume pv =
+            boundVolume(
+                pod.getMetadata().getNamespace(), volume.getPersistentVolumeClaim().getClaimName());
+        if (pv != null && pv.getSpec().getCsi() != null) {
+          runtime.mounted.put(
+              volume.getName(), mounts.expected(nodeId, runtime.uid, volume.getName(), pv));
+        }
+      }
+    }
+    runtimes.put(key, runtime);
+    return runtime;
   }
 
   private void tearDown(String key, PodRuntime runtime) {

@@ -40,6 +40,19 @@ final class VolumeMounts {
         .resolve(volumeName);
   }
 
+  /** Where a pod volume is (or would be) staged and published: derived, never stored. */
+  Mounted expected(String nodeId, String podUid, String volumeName, PersistentVolume pv) {
+    String mode =
+        pv.getSpec().getVolumeMode() == null ? "Filesystem" : pv.getSpec().getVolumeMode();
+    return new Mounted(
+        nodeId,
+        pv.getMetadata().getName(),
+        pv.getSpec().getCsi().getVolumeHandle(),
+        staging(nodeId, pv.getMetadata().getName()),
+        target(nodeId, podUid, volumeName),
+        Capabilities.isBlock(mode));
+  }
+
   /** NodeStage then NodePublish; both idempotent, so a retry after a failure just repeats them. */
   Mounted mount(
       String nodeId, String podUid, String volumeName, PersistentVolume pv, boolean readOnly) {
@@ -85,13 +98,7 @@ final class VolumeMounts {
     } catch (RuntimeException e) {
       throw new MountException("MountVolume.SetUp", pv.getMetadata().getName(), e);
     }
-    return new Mounted(
-        nodeId,
-        pv.getMetadata().getName(),
-        csi.getVolumeHandle(),
-        staging,
-        target,
-        Capabilities.isBlock(mode));
+    return expected(nodeId, podUid, volumeName, pv);
   }
 
   void unpublish(Mounted m) {
