@@ -273,6 +273,17 @@ class ProvisionerTest {
   }
 
   @Test
+  void aClaimOfAnotherProvisionerStaysPending() {
+    lab.claim("foreign", "no-such-class", "Block", "1Mi");
+
+    lab.wait("PVC foreign Pending", TimeoutOperation.VOLUME_PROVISION)
+        .until(
+            () -> lab.pvc("foreign").getStatus(), s -> s != null && "Pending".equals(s.getPhase()));
+    assertThat(lab.pvc("foreign").getSpec().getVolumeName()).isNull();
+    assertThat(lab.client.persistentVolumes().list().getItems()).isEmpty();
+  }
+
+  @Test
   void aClaimWithoutAClassGetsTheDefaultClass() {
     lab.client
         .storage()

@@ -43,10 +43,28 @@ final class ClaimReconciler {
     }
     PersistentVolume pv = volumeFor(pvc);
     if (pv == null) {
+      markPending(pvc);
       return Provisioner.done();
     }
     bind(pvc, pv);
     return Provisioner.done();
+  }
+
+  /** A claim nobody has bound yet says so, as the PV controller reports it. */
+  private void markPending(PersistentVolumeClaim pvc) {
+    if (pvc.getStatus() == null || pvc.getStatus().getPhase() == null) {
+      client
+          .persistentVolumeClaims()
+          .inNamespace(pvc.getMetadata().getNamespace())
+          .withName(pvc.getMetadata().getName())
+          .editStatus(
+              c ->
+                  new PersistentVolumeClaimBuilder(c)
+                      .editOrNewStatus()
+                      .withPhase("Pending")
+                      .endStatus()
+                      .build());
+    }
   }
 
   /**
