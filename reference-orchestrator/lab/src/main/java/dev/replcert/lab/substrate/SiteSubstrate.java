@@ -16,11 +16,12 @@ import java.util.List;
  * API server and the site's driver.
  *
  * <pre>
- * // the API server's dispatcher: new PodLogDispatcher(new KubernetesCrudDispatcher())
- * SiteSubstrate east = SiteSubstrate.start(eastClient, "east", options.socket(), options.nodes(), timeouts);
- * eastDispatcher.attach(east.podLogs());                // GET pods/{name}/log
+ * // the API server: new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+ * //     eastLogs = new PodLogDispatcher(new KubernetesCrudDispatcher()), false)
+ * SiteSubstrate east =
+ *     SiteSubstrate.start(eastClient, "east", options.socket(), options.nodes(), timeouts, eastLogs);
  * ...
- * east.close();                                          // before the API server and the site
+ * east.close(); // before the API server and the site
  * </pre>
  */
 public final class SiteSubstrate implements AutoCloseable {
@@ -40,8 +41,23 @@ public final class SiteSubstrate implements AutoCloseable {
    * paths go to a {@code kubelet} directory next to the driver's socket.
    *
    * @param socket the site's CSI socket (node sockets are found next to it)
-   * @param nodes the site's nodes, as the driver knows them (id and client address)
+   * @param nodes the site's nodes, as the driver knows them (id and client address): {@code
+   *     DriverOptions.nodes()}
+   * @param logs the API server's dispatcher, which then answers pod logs from the kubelet
    */
+  public static SiteSubstrate start(
+      KubernetesClient client,
+      String site,
+      Path socket,
+      List<NodeSpec> nodes,
+      TimeoutProfile timeouts,
+      PodLogDispatcher logs) {
+    SiteSubstrate substrate = start(client, site, socket, nodes, timeouts);
+    logs.attach(substrate.podLogs());
+    return substrate;
+  }
+
+  /** As above, without serving pod logs (for an API server without the log hook). */
   public static SiteSubstrate start(
       KubernetesClient client,
       String site,

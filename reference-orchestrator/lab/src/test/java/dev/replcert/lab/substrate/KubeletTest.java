@@ -296,6 +296,33 @@ class KubeletTest {
         .until(() -> lab.driverVolume(volumeId).isEmpty());
   }
 
+  @Test
+  void closingTheSubstrateStopsItsThreadsAndARestartFailsTheOrphanedWriter() {
+    lab.claim("orphan", DELETE_CLASS, "Block", "4Mi");
+    PodWorkloads workloads =
+        new PodWorkloads(
+            lab.client,
+            new WorkloadConfig(null, 512, 200),
+            SubstrateFixture.TIMEOUTS,
+            tracker,
+            "kubelet-test");
+    WriterHandle writer = workloads.startWriter(NS, "orphan", VolumeMode.BLOCK, "run-orphan");
+    lab.wait("writer acknowledged records", TimeoutOperation.POD_START)
+        .until(() -> writer.progress().lastAcked(), acked -> acked >= 5);
+    String pod = writerPod("run-orphan").getMetadata().getName();
+
+    lab.stopSubstrate();
+
+    assertThat(Thread.getAllStackTraces().keySet())
+        .filteredOn(Thread::isAlive)
+        .extracting(Thread::getName)
+        .noneMatch(n -> n.startsWith("lab-kubelet") || n.startsWith("lab-provisioner"));
+
+    lab.startSubstrate();
+    lab.wait("orphaned writer reported Failed by the new kubelet", TimeoutOperation.POD_START)
+        .until(() -> phase(pod), "Failed"::equals);
+  }
+
   private String volumeId(String claim) {
     lab.claim(claim, DELETE_CLASS, "Block", "1Mi");
     String pv = lab.awaitBound(claim).getSpec().getVolumeName();

@@ -93,8 +93,7 @@ final class SubstrateFixture implements AutoCloseable {
             new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
-    substrate = SiteSubstrate.start(client, "east", site.socket(), NODES, TIMEOUTS);
-    dispatcher.attach(substrate.podLogs());
+    substrate = SiteSubstrate.start(client, "east", site.socket(), NODES, TIMEOUTS, dispatcher);
     client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
@@ -151,8 +150,7 @@ final class SubstrateFixture implements AutoCloseable {
   }
 
   void startSubstrate() {
-    substrate = SiteSubstrate.start(client, "east", site.socket(), NODES, TIMEOUTS);
-    dispatcher.attach(substrate.podLogs());
+    substrate = SiteSubstrate.start(client, "east", site.socket(), NODES, TIMEOUTS, dispatcher);
   }
 
   /** The claim once Bound, within the volumeProvision limit. */
