@@ -10,7 +10,6 @@ import dev.replcert.lab.substrate.Events;
 import dev.replcert.lab.substrate.SiteDriver;
 import dev.replcert.refdriver.DriverOptions.NodeSpec;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -22,7 +21,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +51,7 @@ public final class Kubelet implements AutoCloseable {
   private final TimeoutProfile timeouts;
   private final Events events;
   private final Map<String, PodRuntime> runtimes = new ConcurrentHashMap<>();
+  private final PodTeardown teardown;
   private ControllerLoop loop;
   private SharedIndexInformer<Pod> informer;
 
@@ -76,6 +75,13 @@ public final class Kubelet implements AutoCloseable {
     this.mounts = new VolumeMounts(driver, root);
     this.timeouts = timeouts;
     this.events = new Events(client, "kubelet");
+    this.teardown =
+        new PodTeardown(
+            client,
+            mounts,
+            runtimes,
+            nodes.stream().map(NodeSpec::id).collect(java.util.stream.Collectors.toSet()),
+            timeouts);
   }
 
   /** Registers the Node objects and starts watching pods. */
@@ -132,7 +138,8 @@ public final class Kubelet implements AutoCloseable {
     Pod pod = client.pods().inNamespace(parts[0]).withName(parts[1]).get();
     PodRuntime runtime = runtimes.get(key);
     if (runtime != null && (pod == null || !runtime.uid.equals(pod.getMetadata().getUid()))) {
-      tearDown(key, runtime); // deleted behind our back (no finalizer), or replaced by a namesake
+      teardown.tearDown(
+          key, runtime); // deleted behind our back (no finalizer), or replaced by a namesake
       return Optional.of(Duration.ZERO);
     }
     if (pod == null || !mine(pod)) {
@@ -147,9 +154,9 @@ public final class Kubelet implements AutoCloseable {
       return done(); // the update brings the pod back
     }
     if (PodStatuses.terminal(pod)) {
-      PodRuntime finished = adopt(key, pod);
+      PodRuntime finished = teardown.adopt(key, pod);
       if (!finished.programRunning()) {
-        unpublishAll(finished); // kubelet tears down the volumes of a finished pod
+        teardown.unpublishAll(finished); // kubelet tears down the volumes of a finished pod
       }
       return done();
     }
@@ -186,7 +193,7 @@ public final class Kubelet implements AutoCloseable {
     if (!runtimes.containsKey(key) && "Running".equals(PodStatuses.phase(pod)) && workload) {
       // running before this kubelet knew it: the program was lost with a previous kubelet; its
       // volumes are unpublished once the pod is reported finished
-      adopt(key, pod);
+      teardown.adopt(key, pod);
       ended(
           pod,
           new WorkloadCommand.Outcome(
@@ -195,12 +202,12 @@ public final class Kubelet implements AutoCloseable {
     }
     PodRuntime runtime =
         runtimes.computeIfAbsent(key, k -> new PodRuntime(pod.getMetadata().getUid(), nodeId));
-    for (Volume volume : claimVolumes(pod)) {
+    for (Volume volume : PodVolumes.claimVolumes(pod)) {
       if (runtime.mounted.containsKey(volume.getName())) {
         continue;
       }
       String claim = volume.getPersistentVolumeClaim().getClaimName();
-      PersistentVolume pv = boundVolume(pod.getMetadata().getNamespace(), claim);
+      PersistentVolume pv = PodVolumes.boundVolume(client, pod.getMetadata().getNamespace(), claim);
       if (pv == null) {
         String message = "waiting for PVC " + claim + " to be bound";
         pending(pod, hostIp, "WaitingForVolume", message);
@@ -222,7 +229,7 @@ public final class Kubelet implements AutoCloseable {
     runtime.started = true;
     if (workload) {
       status(pod, WorkloadPods.running(Instant.now()).toBuilder().withHostIP(hostIp).build());
-      VolumeMounts.Mounted data = dataVolume(pod, runtime);
+      VolumeMounts.Mounted data = PodVolumes.dataVolume(pod, runtime);
       runtime.program =
           WorkloadProgram.start(
               client,
@@ -252,32 +259,9 @@ public final class Kubelet implements AutoCloseable {
     }
   }
 
-  /** The PV bound to the claim, or null while the claim is not bound yet. */
-  private PersistentVolume boundVolume(String namespace, String claim) {
-    PersistentVolumeClaim pvc =
-        client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
-    if (pvc == null
-        || pvc.getStatus() == null
-        || !"Bound".equals(pvc.getStatus().getPhase())
-        || isBlank(pvc.getSpec().getVolumeName())) {
-      return null;
-    }
-    return client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
-  }
-
-  private static VolumeMounts.Mounted dataVolume(Pod pod, PodRuntime runtime) {
-    String claim = WorkloadPods.claimName(pod);
-    for (Volume v : claimVolumes(pod)) {
-      if (v.getPersistentVolumeClaim().getClaimName().equals(claim)) {
-        return runtime.mounted.get(v.getName());
-      }
-    }
-    return null;
-  }
-
   /** A deleted pod: stop its program, unpublish, then let it go (grace period over). */
   private void finishDeletion(String key, Pod pod) {
-    tearDown(key, adopt(key, pod));
+    teardown.tearDown(key, teardown.adopt(key, pod));
     if (hasFinalizer(pod)) {
       edit(
           pod,
@@ -300,79 +284,6 @@ public final class Kubelet implements AutoCloseable {
             || left.getMetadata().getFinalizers().isEmpty())) {
       client.pods().resource(left).withGracePeriod(0).delete();
     }
-  }
-
-  /**
-   * The pod's runtime; for a pod this kubelet has not run (it was restarted), one whose volumes are
-   * the ones a previous kubelet would have published, found from the pod alone (the paths are
-   * derived from node, pod uid and volume name), so they can be unpublished: NodeUnpublish of
-   * something not published is a no-op.
-   */
-  private PodRuntime adopt(String key, Pod pod) {
-    PodRuntime known = runtimes.get(key);
-    if (known != null) {
-      return known;
-    }
-    String nodeId = pod.getSpec().getNodeName();
-    PodRuntime runtime = new PodRuntime(pod.getMetadata().getUid(), nodeId);
-    if (address(nodeId) != null) {
-      for (Volume volume : claimVolumes(pod)) {
-        PersistentVolume pv =
-            boundVolume(
-                pod.getMetadata().getNamespace(), volume.getPersistentVolumeClaim().getClaimName());
-        if (pv != null && pv.getSpec().getCsi() != null) {
-          runtime.mounted.put(
-              volume.getName(), mounts.expected(nodeId, runtime.uid, volume.getName(), pv));
-        }
-      }
-    }
-    runtimes.put(key, runtime);
-    return runtime;
-  }
-
-  private void tearDown(String key, PodRuntime runtime) {
-    stopProgram(runtime);
-    unpublishAll(runtime);
-    runtimes.remove(key, runtime);
-  }
-
-  /**
-   * The program sees the deletion through its stop signal and finishes the write in flight; one
-   * that does not within the pod-delete limit is interrupted, as a kubelet kills the container
-   * after the grace period.
-   */
-  private void stopProgram(PodRuntime runtime) {
-    Thread program = runtime.program;
-    if (program == null) {
-      return;
-    }
-    try {
-      program.join(timeouts.of(TimeoutOperation.POD_DELETE).toMillis());
-      if (program.isAlive()) {
-        program.interrupt();
-        program.join(TimeUnit.SECONDS.toMillis(5));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void unpublishAll(PodRuntime runtime) {
-    for (var it = runtime.mounted.entrySet().iterator(); it.hasNext(); ) {
-      VolumeMounts.Mounted m = it.next().getValue();
-      mounts.unpublish(m);
-      if (!stagedElsewhere(runtime, m)) {
-        mounts.unstage(m);
-      }
-      it.remove();
-    }
-  }
-
-  private boolean stagedElsewhere(PodRuntime self, VolumeMounts.Mounted m) {
-    return runtimes.values().stream()
-        .filter(r -> r != self)
-        .flatMap(r -> r.mounted.values().stream())
-        .anyMatch(o -> o.nodeId().equals(m.nodeId()) && o.pvName().equals(m.pvName()));
   }
 
   private void status(Pod pod, PodStatus status) {
@@ -403,16 +314,6 @@ public final class Kubelet implements AutoCloseable {
         .map(NodeSpec::address)
         .findFirst()
         .orElse(null);
-  }
-
-  private static List<Volume> claimVolumes(Pod pod) {
-    List<Volume> volumes = new ArrayList<>();
-    if (pod.getSpec().getVolumes() != null) {
-      pod.getSpec().getVolumes().stream()
-          .filter(v -> v.getPersistentVolumeClaim() != null)
-          .forEach(volumes::add);
-    }
-    return volumes;
   }
 
   private static boolean isWorkload(Pod pod) {

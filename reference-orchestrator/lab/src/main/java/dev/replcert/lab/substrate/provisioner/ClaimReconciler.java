@@ -1,9 +1,7 @@
 package dev.replcert.lab.substrate.provisioner;
 
 import dev.replcert.lab.substrate.Events;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -14,21 +12,22 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The claim side: find or make the claim's volume and bind both ways (PV claimRef with the claim's
- * uid first, then the claim's volumeName, then both statuses), as the PV controller orders it so a
- * crash in between is finished by the next reconcile; and let a deleted claim go once no running
- * pod mounts it (pvc-protection).
+ * The claim side: find the claim's volume (named by the claim, pre-bound to it, or provisioned
+ * now) and have the {@link ClaimBinder} bind them; let a deleted claim go once no unfinished pod
+ * mounts it (pvc-protection).
  */
 final class ClaimReconciler {
 
   private final KubernetesClient client;
   private final CsiProvisioning csi;
   private final Events events;
+  private final ClaimBinder binder;
 
   ClaimReconciler(KubernetesClient client, CsiProvisioning csi, Events events) {
     this.client = client;
     this.csi = csi;
     this.events = events;
+    this.binder = new ClaimBinder(client);
   }
 
   Optional<Duration> reconcile(String namespace, String name) {
@@ -46,7 +45,7 @@ final class ClaimReconciler {
       markPending(pvc);
       return Provisioner.done();
     }
-    bind(pvc, pv);
+    binder.bind(pvc, pv);
     return Provisioner.done();
   }
 
@@ -172,106 +171,6 @@ final class ClaimReconciler {
                       .endMetadata()
                       .build());
     }
-  }
-
-  private void bind(PersistentVolumeClaim pvc, PersistentVolume pv) {
-    String pvName = pv.getMetadata().getName();
-    if (!Claims.boundTo(pv, pvc)) {
-      boolean byController = pv.getSpec().getClaimRef() == null;
-      pv =
-          client
-              .persistentVolumes()
-              .withName(pvName)
-              .edit(
-                  p -> {
-                    PersistentVolumeBuilder b =
-                        new PersistentVolumeBuilder(p)
-                            .editSpec()
-                            .withClaimRef(
-                                new ObjectReferenceBuilder()
-                                    .withApiVersion("v1")
-                                    .withKind("PersistentVolumeClaim")
-                                    .withNamespace(pvc.getMetadata().getNamespace())
-                                    .withName(pvc.getMetadata().getName())
-                                    .withUid(pvc.getMetadata().getUid())
-                                    .withResourceVersion(pvc.getMetadata().getResourceVersion())
-                                    .build())
-                            .endSpec();
-                    if (byController) {
-                      b.editMetadata()
-                          .addToAnnotations(Claims.ANN_BOUND_BY_CONTROLLER, "yes")
-                          .endMetadata();
-                    }
-                    return b.build();
-                  });
-    }
-    if (pv.getStatus() == null || !"Bound".equals(pv.getStatus().getPhase())) {
-      client
-          .persistentVolumes()
-          .withName(pvName)
-          .editStatus(
-              p ->
-                  new PersistentVolumeBuilder(p)
-                      .editOrNewStatus()
-                      .withPhase("Bound")
-                      .endStatus()
-                      .build());
-    }
-    PersistentVolume bound = pv;
-    boolean volumeNameByController = Claims.isBlank(pvc.getSpec().getVolumeName());
-    var claims =
-        client
-            .persistentVolumeClaims()
-            .inNamespace(pvc.getMetadata().getNamespace())
-            .withName(pvc.getMetadata().getName());
-    if (!boundClaim(pvc, pvName)) {
-      claims.edit(
-          c -> {
-            PersistentVolumeClaimBuilder b =
-                new PersistentVolumeClaimBuilder(c)
-                    .editSpec()
-                    .withVolumeName(pvName)
-                    .endSpec()
-                    .editMetadata()
-                    .addToAnnotations(Claims.ANN_BIND_COMPLETED, "yes")
-                    .endMetadata();
-            if (volumeNameByController) {
-              b.editMetadata()
-                  .addToAnnotations(Claims.ANN_BOUND_BY_CONTROLLER, "yes")
-                  .endMetadata();
-            }
-            if (c.getMetadata().getFinalizers() == null
-                || !c.getMetadata().getFinalizers().contains(Claims.PROTECTION_FINALIZER)) {
-              b.editMetadata().addToFinalizers(Claims.PROTECTION_FINALIZER).endMetadata();
-            }
-            return b.build();
-          });
-    }
-    PersistentVolumeClaim now = claims.get();
-    if (now.getStatus() == null
-        || !"Bound".equals(now.getStatus().getPhase())
-        || now.getStatus().getCapacity() == null
-        || now.getStatus().getCapacity().isEmpty()) {
-      claims.editStatus(
-          c ->
-              new PersistentVolumeClaimBuilder(c)
-                  .editOrNewStatus()
-                  .withPhase("Bound")
-                  .withAccessModes(bound.getSpec().getAccessModes())
-                  .withCapacity(bound.getSpec().getCapacity())
-                  .endStatus()
-                  .build());
-    }
-  }
-
-  private static boolean boundClaim(PersistentVolumeClaim pvc, String pvName) {
-    var annotations = pvc.getMetadata().getAnnotations();
-    var finalizers = pvc.getMetadata().getFinalizers();
-    return pvName.equals(pvc.getSpec().getVolumeName())
-        && annotations != null
-        && "yes".equals(annotations.get(Claims.ANN_BIND_COMPLETED))
-        && finalizers != null
-        && finalizers.contains(Claims.PROTECTION_FINALIZER);
   }
 
   /** Drops pvc-protection once no unfinished pod mounts the claim; the claim then goes away. */
