@@ -1,0 +1,105 @@
+package dev.replcert.lab.substrate.kubelet;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.time.Instant;
+
+/**
+ * Pod statuses the lab's kubelet reports for pods that are not workload pods, and while pending.
+ */
+final class PodStatuses {
+
+  private PodStatuses() {}
+
+  /** Scheduled but not started: containers wait with {@code reason}, the pod says why. */
+  static PodStatus pending(Pod pod, String hostIp, String reason, String message) {
+    PodStatusBuilder b =
+        new PodStatusBuilder()
+            .withPhase("Pending")
+            .withHostIP(hostIp)
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("True")
+            .endCondition()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("False")
+            .withReason(reason)
+            .withMessage(message)
+            .endCondition();
+    pod.getSpec()
+        .getContainers()
+        .forEach(
+            c ->
+                b.addToContainerStatuses(
+                    new ContainerStatusBuilder()
+                        .withName(c.getName())
+                        .withImage(c.getImage())
+                        .withReady(false)
+                        .withStarted(false)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason("ContainerCreating")
+                        .endWaiting()
+                        .endState()
+                        .build()));
+    return b.build();
+  }
+
+  /** An application pod with its volumes published: every container running and ready. */
+  static PodStatus running(Pod pod, String hostIp, Instant since) {
+    PodStatusBuilder b =
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withHostIP(hostIp)
+            .withStartTime(since.toString())
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("True")
+            .endCondition()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition();
+    pod.getSpec()
+        .getContainers()
+        .forEach(
+            c ->
+                b.addToContainerStatuses(
+                    new ContainerStatusBuilder()
+                        .withName(c.getName())
+                        .withImage(c.getImage())
+                        .withReady(true)
+                        .withStarted(true)
+                        .withNewState()
+                        .withNewRunning()
+                        .withStartedAt(since.toString())
+                        .endRunning()
+                        .endState()
+                        .build()));
+    return b.build();
+  }
+
+  static String phase(Pod pod) {
+    return pod.getStatus() == null ? null : pod.getStatus().getPhase();
+  }
+
+  static boolean terminal(Pod pod) {
+    String phase = phase(pod);
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  /** The Ready condition's message, to tell whether a pending status already says the same. */
+  static String readyMessage(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return null;
+    }
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getMessage())
+        .findFirst()
+        .orElse(null);
+  }
+}
