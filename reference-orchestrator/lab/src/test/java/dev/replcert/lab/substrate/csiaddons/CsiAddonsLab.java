@@ -60,7 +60,7 @@ import io.fabric8.mockwebserver.MockWebServer;
  */
 final class CsiAddonsLab implements AutoCloseable {
 
-  static final String DRIVER = "reference.replcert.dev";
+  static final String DRIVER = dev.replcert.refdriver.DriverOptions.DRIVER_NAME;
   static final String NAMESPACE = "apps";
   static final String SECRET_NAMESPACE = "csi";
   static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);

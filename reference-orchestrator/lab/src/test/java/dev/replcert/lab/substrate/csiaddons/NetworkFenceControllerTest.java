@@ -7,6 +7,7 @@ import dev.replcert.api.csiaddons.fence.CIDR;
 import dev.replcert.api.csiaddons.fence.FenceControllerGrpc;
 import dev.replcert.api.csiaddons.fence.ListClusterFenceRequest;
 import dev.replcert.api.k8s.CsiAddons;
+import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.lab.substrate.csiaddons.CsiAddonsLab.Cluster;
 import io.openshift.csiaddons.v1alpha1.NetworkFence;
 import io.openshift.csiaddons.v1alpha1.NetworkFenceClass;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /** NetworkFence → FenceClusterNetwork / UnfenceClusterNetwork on the lab's east driver site. */
 class NetworkFenceControllerTest {
 
-  static final Duration FENCE = Duration.ofSeconds(20);
-  static final Duration POLL = Duration.ofMillis(50);
+  static final Duration FENCE = VolumeReplicationControllerTest.TIMEOUTS.of(TimeoutOperation.FENCE);
+  static final Duration POLL = VolumeReplicationControllerTest.POLL;
 
   CsiAddonsLab lab;
 

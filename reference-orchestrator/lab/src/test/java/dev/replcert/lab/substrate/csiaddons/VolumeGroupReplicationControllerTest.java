@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Test;
  */
 class VolumeGroupReplicationControllerTest {
 
-  static final Duration GROUP = Duration.ofSeconds(20);
-  static final Duration POLL = Duration.ofMillis(50);
+  /** Group created, promoted and its membership changed: a promote's budget. */
+  static final Duration GROUP = VolumeReplicationControllerTest.PROMOTE;
+  static final Duration POLL = VolumeReplicationControllerTest.POLL;
 
   CsiAddonsLab lab;
 

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.replcert.api.csiaddons.replication.DisableVolumeReplicationRequest;
 import dev.replcert.api.csiaddons.replication.PromoteVolumeRequest;
 import dev.replcert.api.k8s.CsiAddons;
+import dev.replcert.harness.config.TimeoutOperation;
+import dev.replcert.harness.config.TimeoutProfile;
 import dev.replcert.harness.workload.RecordVerifier;
 import dev.replcert.harness.workload.RecordWriter;
 import dev.replcert.harness.workload.Verification;
@@ -34,10 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VolumeReplicationControllerTest {
 
-  static final Duration PROMOTE = Duration.ofSeconds(20);
-  static final Duration DEMOTE = Duration.ofSeconds(20);
-  static final Duration SYNC = Duration.ofSeconds(20);
-  static final Duration POLL = Duration.ofMillis(50);
+  static final TimeoutProfile TIMEOUTS = TimeoutProfile.named(TimeoutProfile.LAB);
+  static final Duration PROMOTE = TIMEOUTS.of(TimeoutOperation.PROMOTE);
+  static final Duration DEMOTE = TIMEOUTS.of(TimeoutOperation.DEMOTE);
+  static final Duration SYNC = TIMEOUTS.of(TimeoutOperation.FIRST_SYNC);
+  static final Duration POLL = TIMEOUTS.of(TimeoutOperation.POLL);
 
   CsiAddonsLab lab;
   @TempDir Path dir;
