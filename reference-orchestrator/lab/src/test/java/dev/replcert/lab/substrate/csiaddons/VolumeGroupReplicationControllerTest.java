@@ -4,9 +4,11 @@ import static dev.replcert.lab.substrate.csiaddons.CsiAddonsLab.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.replcert.api.csiaddons.replication.DisableVolumeReplicationRequest;
 import dev.replcert.api.csiaddons.replication.EnableVolumeReplicationRequest;
 import dev.replcert.api.csiaddons.volumegroup.ControllerGetVolumeGroupRequest;
 import dev.replcert.api.csiaddons.volumegroup.ControllerGrpc;
+import dev.replcert.api.csiaddons.volumegroup.DeleteVolumeGroupRequest;
 import dev.replcert.api.k8s.CsiAddons;
 import dev.replcert.lab.substrate.csiaddons.CsiAddonsLab.Cluster;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -87,6 +89,46 @@ class VolumeGroupReplicationControllerTest {
     relabel(east, "a", "other");
     awaitMembers(east, "db", List.of("b", "c"), List.of(handles.get("b"), handles.get("c")));
     assertThat(finalizers(east, "a")).doesNotContain(CsiAddons.VGR_PROTECTION_FINALIZER);
+  }
+
+  @Test
+  void deletingTheGroupDisablesReplicationDeletesTheGroupAndReleasesThePvcs() {
+    Cluster east = lab.east();
+    List<String> volumes = new java.util.ArrayList<>();
+    for (String pvc : List.of("a", "b")) {
+      String volume = lab.createVolume(east, "db-" + pvc);
+      volumes.add(volume);
+      lab.bind(east, pvc, volume, Map.of("app", "db"));
+    }
+    lab.replicationClass(east, "vrc-1m", Map.of());
+    groupClass(east);
+    group(east, "db");
+    awaitMembers(east, "db", List.of("a", "b"), volumes);
+    await("VolumeGroupReplication db Primary")
+        .atMost(GROUP).pollInterval(POLL)
+        .untilAsserted(() -> assertThat(get(east, "db").getStatus().getState()).isEqualTo("Primary"));
+    String contentName = get(east, "db").getSpec().getVolumeGroupReplicationContentName();
+    String groupId =
+        east.client().resources(VolumeGroupReplicationContent.class).withName(contentName).get()
+            .getSpec().getVolumeGroupReplicationHandle();
+
+    east.client().resources(VolumeGroupReplication.class).inNamespace(NAMESPACE).withName("db").delete();
+
+    await("VolumeGroupReplication db, its VR and its content gone")
+        .atMost(GROUP).pollInterval(POLL)
+        .untilAsserted(() -> {
+          assertThat(get(east, "db")).isNull();
+          assertThat(east.client().resources(VolumeReplication.class).inNamespace(NAMESPACE).list().getItems()).isEmpty();
+          assertThat(east.client().resources(VolumeGroupReplicationContent.class).list().getItems()).isEmpty();
+        });
+    assertThat(east.sent(DisableVolumeReplicationRequest.class))
+        .extracting(r -> r.getReplicationSource().getVolumegroup().getVolumeGroupId())
+        .containsExactly(groupId);
+    assertThat(east.sent(DeleteVolumeGroupRequest.class))
+        .extracting(DeleteVolumeGroupRequest::getVolumeGroupId)
+        .containsExactly(groupId);
+    assertThat(finalizers(east, "a")).doesNotContain(CsiAddons.VGR_PROTECTION_FINALIZER);
+    assertThat(finalizers(east, "b")).doesNotContain(CsiAddons.VGR_PROTECTION_FINALIZER);
   }
 
   private void awaitMembers(Cluster cluster, String name, List<String> pvcs, List<String> volumes) {
