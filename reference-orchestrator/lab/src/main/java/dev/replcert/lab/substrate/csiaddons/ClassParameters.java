@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A class's parameters as the driver gets them: keys with the controller's prefix are reserved
- * (the secret reference) and stripped; any other prefixed key is an error; the rest pass through.
+ * A class's parameters as the driver gets them: keys with the controller's prefix are reserved (the
+ * secret reference) and stripped; any other prefixed key is an error; the rest pass through.
  *
  * @param driverParameters what the RPCs carry
  * @param secretName the reserved secret-name key's value, or null
  * @param secretNamespace the reserved secret-namespace key's value, or null
  */
-record ClassParameters(Map<String, String> driverParameters, String secretName, String secretNamespace) {
+record ClassParameters(
+    Map<String, String> driverParameters, String secretName, String secretNamespace) {
 
   /** VolumeReplicationClass / VolumeGroupReplicationClass. */
   static ClassParameters replication(Map<String, String> parameters, boolean group) {
@@ -82,7 +83,8 @@ record ClassParameters(Map<String, String> driverParameters, String secretName, 
       secret
           .getData()
           .forEach(
-              (k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+              (k, v) ->
+                  out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     }
     if (secret.getStringData() != null) {
       out.putAll(secret.getStringData());

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Every requeue interval of the csi-addons controller in one place, so the lab runs the real
- * state machine at lab speed. {@link #real()} holds kubernetes-csi-addons' values
+ * Every requeue interval of the csi-addons controller in one place, so the lab runs the real state
+ * machine at lab speed. {@link #real()} holds kubernetes-csi-addons' values
  * (volumereplication_controller.go); {@link #lab()} scales them so a certification runs in about a
  * minute.
  *
@@ -40,12 +40,15 @@ public record ControllerTiming(
   /** The lab's: demote 200ms, resync 300ms, errors 250ms, info polling at most every 1s. */
   public static ControllerTiming lab() {
     return new ControllerTiming(
-        Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(250), Duration.ofSeconds(1));
+        Duration.ofMillis(200),
+        Duration.ofMillis(300),
+        Duration.ofMillis(250),
+        Duration.ofSeconds(1));
   }
 
   /**
-   * How long a primary waits between two GetVolumeReplicationInfo calls, for the VRC's
-   * {@code schedulingInterval} (null when unset).
+   * How long a primary waits between two GetVolumeReplicationInfo calls, for the VRC's {@code
+   * schedulingInterval} (null when unset).
    */
   public Duration infoPoll(Duration schedulingInterval) {
     if (infoPollCap == null) {

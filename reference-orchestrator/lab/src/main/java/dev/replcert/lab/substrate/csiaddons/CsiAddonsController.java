@@ -13,10 +13,10 @@ import java.util.List;
 
 /**
  * The lab's stand-in for kubernetes-csi-addons on one managed cluster: VolumeReplication,
- * VolumeGroupReplication(+Content) and NetworkFence reconciled against one driver site's
- * csi-addons services, with csi-addons' state mapping, conditions, finalizers and requeues
- * ({@code reference/csi.md} §4). The cluster's API server must have the csi-addons CRDs
- * registered ({@code CrdCatalog}). {@link #close()} stops every informer and worker thread.
+ * VolumeGroupReplication(+Content) and NetworkFence reconciled against one driver site's csi-addons
+ * services, with csi-addons' state mapping, conditions, finalizers and requeues ({@code
+ * reference/csi.md} §4). The cluster's API server must have the csi-addons CRDs registered ({@code
+ * CrdCatalog}). {@link #close()} stops every informer and worker thread.
  *
  * <pre>{@code
  * new CsiAddonsController(client, site.endpoint().addons(), "reference.replcert.dev",
@@ -40,7 +40,11 @@ public final class CsiAddonsController implements AutoCloseable {
    * @param rpcTimeout deadline of every driver call
    */
   public CsiAddonsController(
-      KubernetesClient client, Channel channel, String driverName, ControllerTiming timing, Duration rpcTimeout) {
+      KubernetesClient client,
+      Channel channel,
+      String driverName,
+      ControllerTiming timing,
+      Duration rpcTimeout) {
     this.client = client;
     this.channel = channel;
     this.driverName = driverName;
@@ -53,17 +57,28 @@ public final class CsiAddonsController implements AutoCloseable {
     if (!controllers.isEmpty()) {
       return this;
     }
-    VolumeReplicationReconciler vr = new VolumeReplicationReconciler(client, channel, driverName, timing, rpcTimeout);
-    controllers.add(new Controller<>(client, VolumeReplication.class, vr::reconcile, timing.errorRequeue()));
-    NetworkFenceReconciler nf = new NetworkFenceReconciler(client, channel, driverName, timing, rpcTimeout);
-    controllers.add(new Controller<>(client, NetworkFence.class, nf::reconcile, timing.errorRequeue()));
-    VolumeGroupReplicationContentReconciler content =
-        new VolumeGroupReplicationContentReconciler(client, channel, driverName, timing, rpcTimeout);
+    VolumeReplicationReconciler vr =
+        new VolumeReplicationReconciler(client, channel, driverName, timing, rpcTimeout);
     controllers.add(
-        new Controller<>(client, VolumeGroupReplicationContent.class, content::reconcile, timing.errorRequeue()));
-    VolumeGroupReplicationReconciler group = new VolumeGroupReplicationReconciler(client, driverName, timing);
+        new Controller<>(client, VolumeReplication.class, vr::reconcile, timing.errorRequeue()));
+    NetworkFenceReconciler nf =
+        new NetworkFenceReconciler(client, channel, driverName, timing, rpcTimeout);
+    controllers.add(
+        new Controller<>(client, NetworkFence.class, nf::reconcile, timing.errorRequeue()));
+    VolumeGroupReplicationContentReconciler content =
+        new VolumeGroupReplicationContentReconciler(
+            client, channel, driverName, timing, rpcTimeout);
+    controllers.add(
+        new Controller<>(
+            client,
+            VolumeGroupReplicationContent.class,
+            content::reconcile,
+            timing.errorRequeue()));
+    VolumeGroupReplicationReconciler group =
+        new VolumeGroupReplicationReconciler(client, driverName, timing);
     Controller<VolumeGroupReplication> groups =
-        new Controller<>(client, VolumeGroupReplication.class, group::reconcile, timing.errorRequeue());
+        new Controller<>(
+            client, VolumeGroupReplication.class, group::reconcile, timing.errorRequeue());
     controllers.add(groups);
     try {
       controllers.forEach(Controller::start);

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * metav1.LabelSelector evaluated in Java (the CRUD mock ignores set-based selectors): matchLabels
- * and matchExpressions In, NotIn, Exists, DoesNotExist, ANDed. A null selector matches nothing,
- * an empty one everything.
+ * and matchExpressions In, NotIn, Exists, DoesNotExist, ANDed. A null selector matches nothing, an
+ * empty one everything.
  */
 final class LabelSelectors {
 
@@ -44,7 +44,8 @@ final class LabelSelectors {
       case "NotIn" -> value == null || !values.contains(value);
       case "Exists" -> labels.containsKey(r.getKey());
       case "DoesNotExist" -> !labels.containsKey(r.getKey());
-      default -> throw new IllegalArgumentException("unknown label selector operator " + r.getOperator());
+      default ->
+          throw new IllegalArgumentException("unknown label selector operator " + r.getOperator());
     };
   }
 }

@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * unfence, as in csi-addons.
  *
  * <p>Condition: type {@code Fenced}, True after a successful fence (reason {@code Fenced}), False
- * after a successful unfence (reason {@code Unfenced}); a failed operation or validation leaves
- * the status as it was and writes reason {@code FenceOperationFailed} / {@code ValidationFailed}
+ * after a successful unfence (reason {@code Unfenced}); a failed operation or validation leaves the
+ * status as it was and writes reason {@code FenceOperationFailed} / {@code ValidationFailed}
  * (csi-addons' reasons for NetworkFence conditions are not in the reference; these are replcert's).
  */
 final class NetworkFenceReconciler {
@@ -44,7 +44,11 @@ final class NetworkFenceReconciler {
   private final Duration rpcTimeout;
 
   NetworkFenceReconciler(
-      KubernetesClient client, Channel channel, String driverName, ControllerTiming timing, Duration rpcTimeout) {
+      KubernetesClient client,
+      Channel channel,
+      String driverName,
+      ControllerTiming timing,
+      Duration rpcTimeout) {
     this.client = client;
     this.fence = FenceControllerGrpc.newBlockingStub(channel);
     this.driverName = driverName;
@@ -59,22 +63,31 @@ final class NetworkFenceReconciler {
     }
     if (nf.getMetadata().getDeletionTimestamp() != null) {
       if (nf.getMetadata().getFinalizers().contains(CsiAddons.NETWORK_FENCE_FINALIZER)) {
-        client.resources(NetworkFence.class).withName(name).edit(f -> {
-          f.getMetadata().getFinalizers().remove(CsiAddons.NETWORK_FENCE_FINALIZER);
-          return f;
-        });
+        client
+            .resources(NetworkFence.class)
+            .withName(name)
+            .edit(
+                f -> {
+                  f.getMetadata().getFinalizers().remove(CsiAddons.NETWORK_FENCE_FINALIZER);
+                  return f;
+                });
       }
       return Optional.empty();
     }
     if (!nf.getMetadata().getFinalizers().contains(CsiAddons.NETWORK_FENCE_FINALIZER)) {
-      client.resources(NetworkFence.class).withName(name).edit(f -> {
-        if (!f.getMetadata().getFinalizers().contains(CsiAddons.NETWORK_FENCE_FINALIZER)) {
-          f.getMetadata().getFinalizers().add(CsiAddons.NETWORK_FENCE_FINALIZER);
-        }
-        return f;
-      });
+      client
+          .resources(NetworkFence.class)
+          .withName(name)
+          .edit(
+              f -> {
+                if (!f.getMetadata().getFinalizers().contains(CsiAddons.NETWORK_FENCE_FINALIZER)) {
+                  f.getMetadata().getFinalizers().add(CsiAddons.NETWORK_FENCE_FINALIZER);
+                }
+                return f;
+              });
     }
-    long generation = nf.getMetadata().getGeneration() == null ? 0 : nf.getMetadata().getGeneration();
+    long generation =
+        nf.getMetadata().getGeneration() == null ? 0 : nf.getMetadata().getGeneration();
     List<Condition> conditions =
         nf.getStatus() == null || nf.getStatus().getConditions() == null
             ? new ArrayList<>()
@@ -87,16 +100,20 @@ final class NetworkFenceReconciler {
       secrets = parameters.secrets(client);
     } catch (IllegalArgumentException | IllegalStateException e) {
       String message = "Failed to validate Networkfence parameters: " + e.getMessage();
-      Conditions.set(conditions, CONDITION_FENCED, "Unknown", "ValidationFailed", message, generation);
+      Conditions.set(
+          conditions, CONDITION_FENCED, "Unknown", "ValidationFailed", message, generation);
       writeStatus(name, Result.FAILED, message, conditions);
       return Optional.of(timing.errorRequeue());
     }
 
-    FenceState state = nf.getSpec().getFenceState() == null ? FenceState.FENCED : nf.getSpec().getFenceState();
+    FenceState state =
+        nf.getSpec().getFenceState() == null ? FenceState.FENCED : nf.getSpec().getFenceState();
     List<CIDR> cidrs =
         nf.getSpec().getCidrs() == null
             ? List.of()
-            : nf.getSpec().getCidrs().stream().map(c -> CIDR.newBuilder().setCidr(c).build()).toList();
+            : nf.getSpec().getCidrs().stream()
+                .map(c -> CIDR.newBuilder().setCidr(c).build())
+                .toList();
     var stub = fence.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
       if (state == FenceState.FENCED) {
@@ -106,7 +123,13 @@ final class NetworkFenceReconciler {
                 .putAllSecrets(secrets)
                 .addAllCidrs(cidrs)
                 .build());
-        Conditions.set(conditions, CONDITION_FENCED, "True", "Fenced", "fencing operation successful", generation);
+        Conditions.set(
+            conditions,
+            CONDITION_FENCED,
+            "True",
+            "Fenced",
+            "fencing operation successful",
+            generation);
         writeStatus(name, Result.SUCCEEDED, "fencing operation successful", conditions);
       } else {
         stub.unfenceClusterNetwork(
@@ -116,14 +139,20 @@ final class NetworkFenceReconciler {
                 .addAllCidrs(cidrs)
                 .build());
         Conditions.set(
-            conditions, CONDITION_FENCED, "False", "Unfenced", "unfencing operation successful", generation);
+            conditions,
+            CONDITION_FENCED,
+            "False",
+            "Unfenced",
+            "unfencing operation successful",
+            generation);
         writeStatus(name, Result.SUCCEEDED, "unfencing operation successful", conditions);
       }
       return Optional.empty();
     } catch (StatusRuntimeException e) {
       String operation = state == FenceState.FENCED ? "fencing" : "unfencing";
       String message = operation + " operation failed: " + VolumeReplicationReconciler.message(e);
-      Conditions.set(conditions, CONDITION_FENCED, "Unknown", "FenceOperationFailed", message, generation);
+      Conditions.set(
+          conditions, CONDITION_FENCED, "Unknown", "FenceOperationFailed", message, generation);
       writeStatus(name, Result.FAILED, message, conditions);
       return Optional.of(timing.errorRequeue());
     }
@@ -134,10 +163,12 @@ final class NetworkFenceReconciler {
     if (className != null && !className.isBlank()) {
       NetworkFenceClass nfc = client.resources(NetworkFenceClass.class).withName(className).get();
       if (nfc == null) {
-        throw new IllegalStateException("networkfenceclasses.csiaddons.openshift.io \"" + className + "\" not found");
+        throw new IllegalStateException(
+            "networkfenceclasses.csiaddons.openshift.io \"" + className + "\" not found");
       }
       if (!driverName.equals(nfc.getSpec().getProvisioner())) {
-        throw new IllegalArgumentException("no connections for driver: " + nfc.getSpec().getProvisioner());
+        throw new IllegalArgumentException(
+            "no connections for driver: " + nfc.getSpec().getProvisioner());
       }
       return ClassParameters.fence(nfc.getSpec().getParameters());
     }
@@ -157,7 +188,8 @@ final class NetworkFenceReconciler {
     if (fresh == null) {
       return;
     }
-    NetworkFenceStatus status = fresh.getStatus() == null ? new NetworkFenceStatus() : fresh.getStatus();
+    NetworkFenceStatus status =
+        fresh.getStatus() == null ? new NetworkFenceStatus() : fresh.getStatus();
     status.setResult(result);
     status.setMessage(message);
     status.setConditions(conditions);

@@ -34,20 +34,45 @@ final class ReplicationConditions {
   }
 
   void promoted() {
-    Conditions.set(conditions, COMPLETED, TRUE, Reason.PROMOTED,
-        source + " is promoted to primary and replicating to secondary", generation);
+    Conditions.set(
+        conditions,
+        COMPLETED,
+        TRUE,
+        Reason.PROMOTED,
+        source + " is promoted to primary and replicating to secondary",
+        generation);
     Conditions.set(conditions, DEGRADED, FALSE, Reason.HEALTHY, source + " is healthy", generation);
-    Conditions.set(conditions, RESYNCING, FALSE, Reason.NOT_RESYNCING,
-        source + " is not resyncing", generation);
+    Conditions.set(
+        conditions,
+        RESYNCING,
+        FALSE,
+        Reason.NOT_RESYNCING,
+        source + " is not resyncing",
+        generation);
   }
 
   void promoteFailed(String detail) {
-    Conditions.set(conditions, COMPLETED, FALSE, Reason.FAILED_TO_PROMOTE,
-        withDetail(source + " failed to promote", detail), generation);
-    Conditions.set(conditions, DEGRADED, TRUE, Reason.ERROR, withDetail(source + " is degraded", detail),
+    Conditions.set(
+        conditions,
+        COMPLETED,
+        FALSE,
+        Reason.FAILED_TO_PROMOTE,
+        withDetail(source + " failed to promote", detail),
         generation);
-    Conditions.set(conditions, VALIDATED, TRUE, Reason.PREREQUISITE_MET,
-        source + " is validated and met all prerequisites", generation);
+    Conditions.set(
+        conditions,
+        DEGRADED,
+        TRUE,
+        Reason.ERROR,
+        withDetail(source + " is degraded", detail),
+        generation);
+    Conditions.set(
+        conditions,
+        VALIDATED,
+        TRUE,
+        Reason.PREREQUISITE_MET,
+        source + " is validated and met all prerequisites",
+        generation);
   }
 
   /**
@@ -55,12 +80,27 @@ final class ReplicationConditions {
    * Completed reason of the requested state (FailedToPromote, FailedToDemote, FailedToResync).
    */
   void prerequisiteNotMet(Reason failed, String detail) {
-    Conditions.set(conditions, COMPLETED, FALSE, failed,
-        withDetail(source + " " + verb(failed), detail), generation);
-    Conditions.set(conditions, DEGRADED, TRUE, Reason.ERROR, withDetail(source + " is degraded", detail),
+    Conditions.set(
+        conditions,
+        COMPLETED,
+        FALSE,
+        failed,
+        withDetail(source + " " + verb(failed), detail),
         generation);
-    Conditions.set(conditions, VALIDATED, FALSE, Reason.PREREQUISITE_NOT_MET,
-        withDetail("failed to meet prerequisite", detail), generation);
+    Conditions.set(
+        conditions,
+        DEGRADED,
+        TRUE,
+        Reason.ERROR,
+        withDetail(source + " is degraded", detail),
+        generation);
+    Conditions.set(
+        conditions,
+        VALIDATED,
+        FALSE,
+        Reason.PREREQUISITE_NOT_MET,
+        withDetail("failed to meet prerequisite", detail),
+        generation);
   }
 
   private static String verb(Reason failed) {
@@ -72,52 +112,115 @@ final class ReplicationConditions {
   }
 
   void demoted() {
-    Conditions.set(conditions, COMPLETED, TRUE, Reason.DEMOTED, source + " is demoted to secondary",
+    Conditions.set(
+        conditions,
+        COMPLETED,
+        TRUE,
+        Reason.DEMOTED,
+        source + " is demoted to secondary",
         generation);
-    Conditions.set(conditions, DEGRADED, TRUE, Reason.VOLUME_DEGRADED, source + " is degraded",
-        generation);
+    Conditions.set(
+        conditions, DEGRADED, TRUE, Reason.VOLUME_DEGRADED, source + " is degraded", generation);
   }
 
   void demoteFailed(String detail) {
-    Conditions.set(conditions, COMPLETED, FALSE, Reason.FAILED_TO_DEMOTE,
-        withDetail(source + " failed to demote", detail), generation);
-    Conditions.set(conditions, DEGRADED, TRUE, Reason.ERROR, withDetail(source + " is degraded", detail),
+    Conditions.set(
+        conditions,
+        COMPLETED,
+        FALSE,
+        Reason.FAILED_TO_DEMOTE,
+        withDetail(source + " failed to demote", detail),
+        generation);
+    Conditions.set(
+        conditions,
+        DEGRADED,
+        TRUE,
+        Reason.ERROR,
+        withDetail(source + " is degraded", detail),
         generation);
   }
 
   void resyncTriggered() {
-    Conditions.set(conditions, COMPLETED, TRUE, Reason.DEMOTED, source + " is demoted to secondary",
+    Conditions.set(
+        conditions,
+        COMPLETED,
+        TRUE,
+        Reason.DEMOTED,
+        source + " is demoted to secondary",
         generation);
-    Conditions.set(conditions, DEGRADED, TRUE, Reason.VOLUME_DEGRADED, source + " is degraded",
+    Conditions.set(
+        conditions, DEGRADED, TRUE, Reason.VOLUME_DEGRADED, source + " is degraded", generation);
+    Conditions.set(
+        conditions,
+        RESYNCING,
+        TRUE,
+        Reason.RESYNC_TRIGGERED,
+        source + " is resyncing changes from primary to secondary",
         generation);
-    Conditions.set(conditions, RESYNCING, TRUE, Reason.RESYNC_TRIGGERED,
-        source + " is resyncing changes from primary to secondary", generation);
   }
 
   void resyncReady() {
     Conditions.set(conditions, DEGRADED, FALSE, Reason.HEALTHY, source + " is healthy", generation);
-    Conditions.set(conditions, RESYNCING, FALSE, Reason.NOT_RESYNCING,
-        source + " is not resyncing", generation);
+    Conditions.set(
+        conditions,
+        RESYNCING,
+        FALSE,
+        Reason.NOT_RESYNCING,
+        source + " is not resyncing",
+        generation);
   }
 
   void resyncFailed(String detail) {
-    Conditions.set(conditions, COMPLETED, FALSE, Reason.FAILED_TO_RESYNC,
-        withDetail(source + " failed to resync", detail), generation);
-    Conditions.set(conditions, DEGRADED, TRUE, Reason.ERROR, withDetail(source + " is degraded", detail),
+    Conditions.set(
+        conditions,
+        COMPLETED,
+        FALSE,
+        Reason.FAILED_TO_RESYNC,
+        withDetail(source + " failed to resync", detail),
         generation);
-    Conditions.set(conditions, RESYNCING, FALSE, Reason.FAILED_TO_RESYNC,
-        withDetail(source + " failed to resync", detail), generation);
+    Conditions.set(
+        conditions,
+        DEGRADED,
+        TRUE,
+        Reason.ERROR,
+        withDetail(source + " is degraded", detail),
+        generation);
+    Conditions.set(
+        conditions,
+        RESYNCING,
+        FALSE,
+        Reason.FAILED_TO_RESYNC,
+        withDetail(source + " failed to resync", detail),
+        generation);
   }
 
   /** Replicating follows GetVolumeReplicationInfo.status; {@code null} status: unknown. */
   void replicating(String status, String detail) {
     switch (status == null ? "UNKNOWN" : status) {
-      case "HEALTHY" -> Conditions.set(conditions, REPLICATING, TRUE, Reason.REPLICATING,
-          withDetail(source + " is replicating", detail), generation);
-      case "DEGRADED", "ERROR" -> Conditions.set(conditions, REPLICATING, FALSE, Reason.NOT_REPLICATING,
-          withDetail(source + " is not replicating", detail), generation);
-      default -> Conditions.set(conditions, REPLICATING.wire(), "Unknown", "Unknown",
-          withDetail(source + " replication status is unknown", detail), generation);
+      case "HEALTHY" ->
+          Conditions.set(
+              conditions,
+              REPLICATING,
+              TRUE,
+              Reason.REPLICATING,
+              withDetail(source + " is replicating", detail),
+              generation);
+      case "DEGRADED", "ERROR" ->
+          Conditions.set(
+              conditions,
+              REPLICATING,
+              FALSE,
+              Reason.NOT_REPLICATING,
+              withDetail(source + " is not replicating", detail),
+              generation);
+      default ->
+          Conditions.set(
+              conditions,
+              REPLICATING.wire(),
+              "Unknown",
+              "Unknown",
+              withDetail(source + " replication status is unknown", detail),
+              generation);
     }
   }
 

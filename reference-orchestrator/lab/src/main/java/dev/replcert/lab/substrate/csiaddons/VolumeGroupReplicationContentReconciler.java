@@ -38,7 +38,11 @@ final class VolumeGroupReplicationContentReconciler {
   private final Duration rpcTimeout;
 
   VolumeGroupReplicationContentReconciler(
-      KubernetesClient client, Channel channel, String driverName, ControllerTiming timing, Duration rpcTimeout) {
+      KubernetesClient client,
+      Channel channel,
+      String driverName,
+      ControllerTiming timing,
+      Duration rpcTimeout) {
     this.client = client;
     this.groups = ControllerGrpc.newBlockingStub(channel);
     this.driverName = driverName;
@@ -57,7 +61,8 @@ final class VolumeGroupReplicationContentReconciler {
       return Optional.empty();
     }
     VolumeGroupReplicationClass vgrc =
-        client.resources(VolumeGroupReplicationClass.class)
+        client
+            .resources(VolumeGroupReplicationClass.class)
             .withName(content.getSpec().getVolumeGroupReplicationClassName())
             .get();
     boolean deleting = content.getMetadata().getDeletionTimestamp() != null;
@@ -66,7 +71,8 @@ final class VolumeGroupReplicationContentReconciler {
         removeFinalizer(name);
         return Optional.empty();
       }
-      throw new IllegalStateException("volume group replication class of " + name + " not found or not for " + driverName);
+      throw new IllegalStateException(
+          "volume group replication class of " + name + " not found or not for " + driverName);
     }
     ClassParameters parameters = ClassParameters.replication(vgrc.getSpec().getParameters(), true);
     Map<String, String> secrets = parameters.secrets(client);
@@ -74,8 +80,12 @@ final class VolumeGroupReplicationContentReconciler {
     if (deleting) {
       if (groupId != null && !groupId.isEmpty()) {
         try {
-          stub().deleteVolumeGroup(
-              DeleteVolumeGroupRequest.newBuilder().setVolumeGroupId(groupId).putAllSecrets(secrets).build());
+          stub()
+              .deleteVolumeGroup(
+                  DeleteVolumeGroupRequest.newBuilder()
+                      .setVolumeGroupId(groupId)
+                      .putAllSecrets(secrets)
+                      .build());
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
             throw e;
@@ -86,20 +96,23 @@ final class VolumeGroupReplicationContentReconciler {
       return Optional.empty();
     }
     if (!content.getMetadata().getFinalizers().contains(CsiAddons.VR_FINALIZER)) {
-      resource.edit(c -> {
-        if (!c.getMetadata().getFinalizers().contains(CsiAddons.VR_FINALIZER)) {
-          c.getMetadata().getFinalizers().add(CsiAddons.VR_FINALIZER);
-        }
-        return c;
-      });
+      resource.edit(
+          c -> {
+            if (!c.getMetadata().getFinalizers().contains(CsiAddons.VR_FINALIZER)) {
+              c.getMetadata().getFinalizers().add(CsiAddons.VR_FINALIZER);
+            }
+            return c;
+          });
     }
     List<String> handles =
-        content.getSpec().getSource() == null || content.getSpec().getSource().getVolumeHandles() == null
+        content.getSpec().getSource() == null
+                || content.getSpec().getSource().getVolumeHandles() == null
             ? List.of()
             : content.getSpec().getSource().getVolumeHandles();
     if (groupId == null || groupId.isEmpty()) {
       String created =
-          stub().createVolumeGroup(
+          stub()
+              .createVolumeGroup(
                   CreateVolumeGroupRequest.newBuilder()
                       .setName(name)
                       .putAllParameters(parameters.driverParameters())
@@ -108,10 +121,11 @@ final class VolumeGroupReplicationContentReconciler {
                       .build())
               .getVolumeGroup()
               .getVolumeGroupId();
-      resource.edit(c -> {
-        c.getSpec().setVolumeGroupReplicationHandle(created);
-        return c;
-      });
+      resource.edit(
+          c -> {
+            c.getSpec().setVolumeGroupReplicationHandle(created);
+            return c;
+          });
       writeStatus(name, handles);
       return Optional.empty();
     }
@@ -122,35 +136,44 @@ final class VolumeGroupReplicationContentReconciler {
                 .map(PersistentVolumeMappingList::getVolumeHandle)
                 .collect(Collectors.toSet());
     if (!applied.equals(new HashSet<>(handles))) {
-      stub().modifyVolumeGroupMembership(
-          ModifyVolumeGroupMembershipRequest.newBuilder()
-              .setVolumeGroupId(groupId)
-              .addAllVolumeIds(handles)
-              .putAllParameters(parameters.driverParameters())
-              .putAllSecrets(secrets)
-              .build());
+      stub()
+          .modifyVolumeGroupMembership(
+              ModifyVolumeGroupMembershipRequest.newBuilder()
+                  .setVolumeGroupId(groupId)
+                  .addAllVolumeIds(handles)
+                  .putAllParameters(parameters.driverParameters())
+                  .putAllSecrets(secrets)
+                  .build());
       writeStatus(name, handles);
     }
     return Optional.empty();
   }
 
   private void removeFinalizer(String name) {
-    client.resources(VolumeGroupReplicationContent.class).withName(name).edit(c -> {
-      c.getMetadata().getFinalizers().remove(CsiAddons.VR_FINALIZER);
-      return c;
-    });
+    client
+        .resources(VolumeGroupReplicationContent.class)
+        .withName(name)
+        .edit(
+            c -> {
+              c.getMetadata().getFinalizers().remove(CsiAddons.VR_FINALIZER);
+              return c;
+            });
   }
 
   private void writeStatus(String name, List<String> handles) {
     Map<String, String> pvByHandle =
         client.persistentVolumes().list().getItems().stream()
-            .filter(pv -> pv.getSpec().getCsi() != null && driverName.equals(pv.getSpec().getCsi().getDriver()))
+            .filter(
+                pv ->
+                    pv.getSpec().getCsi() != null
+                        && driverName.equals(pv.getSpec().getCsi().getDriver()))
             .collect(
                 Collectors.toMap(
                     (PersistentVolume pv) -> pv.getSpec().getCsi().getVolumeHandle(),
                     pv -> pv.getMetadata().getName(),
                     (a, b) -> a));
-    VolumeGroupReplicationContent fresh = client.resources(VolumeGroupReplicationContent.class).withName(name).get();
+    VolumeGroupReplicationContent fresh =
+        client.resources(VolumeGroupReplicationContent.class).withName(name).get();
     if (fresh == null) {
       return;
     }
@@ -158,12 +181,13 @@ final class VolumeGroupReplicationContentReconciler {
         fresh.getStatus() == null ? new VolumeGroupReplicationContentStatus() : fresh.getStatus();
     status.setPersistentVolumeMappingList(
         handles.stream()
-            .map(h -> {
-              PersistentVolumeMappingList m = new PersistentVolumeMappingList();
-              m.setName(pvByHandle.get(h));
-              m.setVolumeHandle(h);
-              return m;
-            })
+            .map(
+                h -> {
+                  PersistentVolumeMappingList m = new PersistentVolumeMappingList();
+                  m.setName(pvByHandle.get(h));
+                  m.setVolumeHandle(h);
+                  return m;
+                })
             .toList());
     fresh.setStatus(status);
     client.resource(fresh).updateStatus();

@@ -40,7 +40,8 @@ final class VolumeGroupReplicationReconciler {
   private final String driverName;
   private final ControllerTiming timing;
 
-  VolumeGroupReplicationReconciler(KubernetesClient client, String driverName, ControllerTiming timing) {
+  VolumeGroupReplicationReconciler(
+      KubernetesClient client, String driverName, ControllerTiming timing) {
     this.client = client;
     this.driverName = driverName;
     this.timing = timing;
@@ -48,8 +49,12 @@ final class VolumeGroupReplicationReconciler {
 
   /** Every VGR of the namespace of a changed PVC (membership is decided by labels). */
   List<String> keysOfNamespace(HasMetadata pvc) {
-    return client.resources(VolumeGroupReplication.class).inNamespace(pvc.getMetadata().getNamespace()).list()
-        .getItems().stream()
+    return client
+        .resources(VolumeGroupReplication.class)
+        .inNamespace(pvc.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
         .map(Controller::key)
         .toList();
   }
@@ -63,24 +68,30 @@ final class VolumeGroupReplicationReconciler {
   }
 
   static List<String> ownerOf(VolumeGroupReplicationContent content) {
-    ObjectReference ref = content.getSpec() == null ? null : content.getSpec().getVolumeGroupReplicationRef();
+    ObjectReference ref =
+        content.getSpec() == null ? null : content.getSpec().getVolumeGroupReplicationRef();
     return ref == null ? List.of() : List.of(ref.getNamespace() + "/" + ref.getName());
   }
 
   Optional<Duration> reconcile(String key) {
     String[] parts = key.split("/", 2);
     String namespace = parts[0];
-    var resource = client.resources(VolumeGroupReplication.class).inNamespace(namespace).withName(parts[1]);
+    var resource =
+        client.resources(VolumeGroupReplication.class).inNamespace(namespace).withName(parts[1]);
     VolumeGroupReplication vgr = resource.get();
     if (vgr == null) {
       return Optional.empty();
     }
     String uid = vgr.getMetadata().getUid();
     String contentName =
-        Objects.requireNonNullElse(vgr.getSpec().getVolumeGroupReplicationContentName(), "vgrcontent-" + uid);
-    String vrName = Objects.requireNonNullElse(vgr.getSpec().getVolumeReplicationName(), "vr-" + uid);
-    var vrResource = client.resources(VolumeReplication.class).inNamespace(namespace).withName(vrName);
-    var contentResource = client.resources(VolumeGroupReplicationContent.class).withName(contentName);
+        Objects.requireNonNullElse(
+            vgr.getSpec().getVolumeGroupReplicationContentName(), "vgrcontent-" + uid);
+    String vrName =
+        Objects.requireNonNullElse(vgr.getSpec().getVolumeReplicationName(), "vr-" + uid);
+    var vrResource =
+        client.resources(VolumeReplication.class).inNamespace(namespace).withName(vrName);
+    var contentResource =
+        client.resources(VolumeGroupReplicationContent.class).withName(contentName);
 
     if (vgr.getMetadata().getDeletionTimestamp() != null) {
       // the VR first (it disables replication of the group), then the content (deletes the group)
@@ -92,63 +103,81 @@ final class VolumeGroupReplicationReconciler {
         contentResource.delete();
         return Optional.of(timing.errorRequeue());
       }
-      for (PersistentVolumeClaim pvc : client.persistentVolumeClaims().inNamespace(namespace).list().getItems()) {
-        if (pvc.getMetadata().getFinalizers().contains(CsiAddons.VGR_PROTECTION_FINALIZER) && claimedBy(vgr, pvc)) {
+      for (PersistentVolumeClaim pvc :
+          client.persistentVolumeClaims().inNamespace(namespace).list().getItems()) {
+        if (pvc.getMetadata().getFinalizers().contains(CsiAddons.VGR_PROTECTION_FINALIZER)
+            && claimedBy(vgr, pvc)) {
           editPvc(pvc, false);
         }
       }
-      resource.edit(v -> {
-        v.getMetadata().getFinalizers().remove(CsiAddons.VGR_PROTECTION_FINALIZER);
-        return v;
-      });
+      resource.edit(
+          v -> {
+            v.getMetadata().getFinalizers().remove(CsiAddons.VGR_PROTECTION_FINALIZER);
+            return v;
+          });
       return Optional.empty();
     }
 
     if (!vgr.getMetadata().getFinalizers().contains(CsiAddons.VGR_PROTECTION_FINALIZER)
         || vgr.getSpec().getVolumeGroupReplicationContentName() == null
         || vgr.getSpec().getVolumeReplicationName() == null) {
-      resource.edit(v -> {
-        if (!v.getMetadata().getFinalizers().contains(CsiAddons.VGR_PROTECTION_FINALIZER)) {
-          v.getMetadata().getFinalizers().add(CsiAddons.VGR_PROTECTION_FINALIZER);
-        }
-        v.getSpec().setVolumeGroupReplicationContentName(contentName);
-        v.getSpec().setVolumeReplicationName(vrName);
-        return v;
-      });
+      resource.edit(
+          v -> {
+            if (!v.getMetadata().getFinalizers().contains(CsiAddons.VGR_PROTECTION_FINALIZER)) {
+              v.getMetadata().getFinalizers().add(CsiAddons.VGR_PROTECTION_FINALIZER);
+            }
+            v.getSpec().setVolumeGroupReplicationContentName(contentName);
+            v.getSpec().setVolumeReplicationName(vrName);
+            return v;
+          });
     }
     VolumeGroupReplicationClass vgrc =
-        client.resources(VolumeGroupReplicationClass.class)
+        client
+            .resources(VolumeGroupReplicationClass.class)
             .withName(vgr.getSpec().getVolumeGroupReplicationClassName())
             .get();
     if (vgrc == null || !driverName.equals(vgrc.getSpec().getProvisioner())) {
-      return fail(resource, vgr, vgrc == null
-          ? "volumegroupreplicationclasses.replication.storage.openshift.io \""
-              + vgr.getSpec().getVolumeGroupReplicationClassName() + "\" not found"
-          : "no connections for driver: " + vgrc.getSpec().getProvisioner());
+      return fail(
+          resource,
+          vgr,
+          vgrc == null
+              ? "volumegroupreplicationclasses.replication.storage.openshift.io \""
+                  + vgr.getSpec().getVolumeGroupReplicationClassName()
+                  + "\" not found"
+              : "no connections for driver: " + vgrc.getSpec().getProvisioner());
     }
 
     // members: selected, not being deleted, bound; sorted so the handle list is stable
-    List<PersistentVolumeClaim> all = client.persistentVolumeClaims().inNamespace(namespace).list().getItems();
+    List<PersistentVolumeClaim> all =
+        client.persistentVolumeClaims().inNamespace(namespace).list().getItems();
     List<PersistentVolumeClaim> members =
         all.stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-            .filter(p -> LabelSelectors.matches(
-                vgr.getSpec().getSource() == null ? null : vgr.getSpec().getSource().getSelector(),
-                p.getMetadata().getLabels()))
+            .filter(
+                p ->
+                    LabelSelectors.matches(
+                        vgr.getSpec().getSource() == null
+                            ? null
+                            : vgr.getSpec().getSource().getSelector(),
+                        p.getMetadata().getLabels()))
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .toList();
     List<String> handles = new ArrayList<>();
     for (PersistentVolumeClaim pvc : members) {
       if (pvc.getStatus() == null || !"Bound".equals(pvc.getStatus().getPhase())) {
-        return fail(resource, vgr, "PVC \"" + pvc.getMetadata().getName() + "\" is not bound to any PV");
+        return fail(
+            resource, vgr, "PVC \"" + pvc.getMetadata().getName() + "\" is not bound to any PV");
       }
-      PersistentVolume pv = client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
+      PersistentVolume pv =
+          client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
       if (pv == null || pv.getSpec().getCsi() == null) {
-        return fail(resource, vgr, "PV of PVC \"" + pvc.getMetadata().getName() + "\" is not a CSI volume");
+        return fail(
+            resource, vgr, "PV of PVC \"" + pvc.getMetadata().getName() + "\" is not a CSI volume");
       }
       handles.add(pv.getSpec().getCsi().getVolumeHandle());
     }
-    Set<String> memberNames = members.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    Set<String> memberNames =
+        members.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
     for (PersistentVolumeClaim pvc : all) {
       boolean has = pvc.getMetadata().getFinalizers().contains(CsiAddons.VGR_PROTECTION_FINALIZER);
       boolean member = memberNames.contains(pvc.getMetadata().getName());
@@ -180,19 +209,22 @@ final class VolumeGroupReplicationReconciler {
       client.resource(content).create();
     } else if (content.getSpec().getSource() == null
         || !handles.equals(content.getSpec().getSource().getVolumeHandles())) {
-      contentResource.edit(c -> {
-        Source source = new Source();
-        source.setVolumeHandles(handles);
-        c.getSpec().setSource(source);
-        return c;
-      });
+      contentResource.edit(
+          c -> {
+            Source source = new Source();
+            source.setVolumeHandles(handles);
+            c.getSpec().setSource(source);
+            return c;
+          });
     }
 
     VolumeReplication vr = vrResource.get();
     VolumeReplicationSpec.ReplicationState state =
         VolumeReplicationSpec.ReplicationState.valueOf(vgr.getSpec().getReplicationState().name());
     boolean autoResync = Boolean.TRUE.equals(vgr.getSpec().getAutoResync());
-    if (vr == null && content != null && content.getSpec().getVolumeGroupReplicationHandle() != null) {
+    if (vr == null
+        && content != null
+        && content.getSpec().getVolumeGroupReplicationHandle() != null) {
       vr = new VolumeReplication();
       vr.getMetadata().setName(vrName);
       vr.getMetadata().setNamespace(namespace);
@@ -208,12 +240,15 @@ final class VolumeGroupReplicationReconciler {
       vr.setSpec(spec);
       vr = client.resource(vr).create();
     } else if (vr != null
-        && (vr.getSpec().getReplicationState() != state || !Objects.equals(vr.getSpec().getAutoResync(), autoResync))) {
-      vr = vrResource.edit(v -> {
-        v.getSpec().setReplicationState(state);
-        v.getSpec().setAutoResync(autoResync);
-        return v;
-      });
+        && (vr.getSpec().getReplicationState() != state
+            || !Objects.equals(vr.getSpec().getAutoResync(), autoResync))) {
+      vr =
+          vrResource.edit(
+              v -> {
+                v.getSpec().setReplicationState(state);
+                v.getSpec().setAutoResync(autoResync);
+                return v;
+              });
     }
 
     VolumeGroupReplicationStatus status = new VolumeGroupReplicationStatus();
@@ -228,17 +263,20 @@ final class VolumeGroupReplicationReconciler {
       status.setLastSyncBytes(s.getLastSyncBytes());
       status.setLastSyncDuration(s.getLastSyncDuration());
     } else {
-      status.setMessage(content == null || content.getSpec().getVolumeGroupReplicationHandle() == null
-          ? "volume group is being created" : "volume replication is being created");
+      status.setMessage(
+          content == null || content.getSpec().getVolumeGroupReplicationHandle() == null
+              ? "volume group is being created"
+              : "volume replication is being created");
     }
     status.setObservedGeneration(vgr.getMetadata().getGeneration());
     status.setPersistentVolumeClaimsRefList(
         members.stream()
-            .map(p -> {
-              PersistentVolumeClaimsRefList ref = new PersistentVolumeClaimsRefList();
-              ref.setName(p.getMetadata().getName());
-              return ref;
-            })
+            .map(
+                p -> {
+                  PersistentVolumeClaimsRefList ref = new PersistentVolumeClaimsRefList();
+                  ref.setName(p.getMetadata().getName());
+                  return ref;
+                })
             .toList());
     writeStatus(resource.get(), status);
     return vr == null ? Optional.of(timing.errorRequeue()) : Optional.empty();
@@ -267,15 +305,18 @@ final class VolumeGroupReplicationReconciler {
   }
 
   private void editPvc(PersistentVolumeClaim pvc, boolean protect) {
-    client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace())
+    client
+        .persistentVolumeClaims()
+        .inNamespace(pvc.getMetadata().getNamespace())
         .withName(pvc.getMetadata().getName())
-        .edit(p -> {
-          p.getMetadata().getFinalizers().remove(CsiAddons.VGR_PROTECTION_FINALIZER);
-          if (protect) {
-            p.getMetadata().getFinalizers().add(CsiAddons.VGR_PROTECTION_FINALIZER);
-          }
-          return p;
-        });
+        .edit(
+            p -> {
+              p.getMetadata().getFinalizers().remove(CsiAddons.VGR_PROTECTION_FINALIZER);
+              if (protect) {
+                p.getMetadata().getFinalizers().add(CsiAddons.VGR_PROTECTION_FINALIZER);
+              }
+              return p;
+            });
   }
 
   private void writeStatus(VolumeGroupReplication fresh, VolumeGroupReplicationStatus status) {

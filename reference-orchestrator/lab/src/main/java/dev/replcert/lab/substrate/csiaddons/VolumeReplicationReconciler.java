@@ -37,10 +37,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * VolumeReplication → csi-addons replication.Controller, with csi-addons' state mapping
- * (volumereplication_controller.go, {@code reference/csi.md} §4): primary = Enable + Promote
- * (force only after FAILED_PRECONDITION), then GetVolumeReplicationInfo polling; secondary =
- * Demote, requeue, then Demote + Resync(force=autoResync) until ready; resync = Resync(force);
- * delete = Disable, then the finalizers go.
+ * (volumereplication_controller.go, {@code reference/csi.md} §4): primary = Enable + Promote (force
+ * only after FAILED_PRECONDITION), then GetVolumeReplicationInfo polling; secondary = Demote,
+ * requeue, then Demote + Resync(force=autoResync) until ready; resync = Resync(force); delete =
+ * Disable, then the finalizers go.
  */
 final class VolumeReplicationReconciler {
 
@@ -54,7 +54,11 @@ final class VolumeReplicationReconciler {
   private final Duration rpcTimeout;
 
   VolumeReplicationReconciler(
-      KubernetesClient client, Channel channel, String driverName, ControllerTiming timing, Duration rpcTimeout) {
+      KubernetesClient client,
+      Channel channel,
+      String driverName,
+      ControllerTiming timing,
+      Duration rpcTimeout) {
     this.client = client;
     this.replication = ControllerGrpc.newBlockingStub(channel);
     this.driverName = driverName;
@@ -86,7 +90,8 @@ final class VolumeReplicationReconciler {
     boolean group = VGR_KIND.equals(vr.getSpec().getDataSource().getKind());
     VolumeReplicationStatus status = copyStatus(vr);
     long generation = generation(vr);
-    ReplicationConditions conditions = new ReplicationConditions(status.getConditions(), generation, group);
+    ReplicationConditions conditions =
+        new ReplicationConditions(status.getConditions(), generation, group);
     ReplicationState desired = vr.getSpec().getReplicationState();
     boolean deleting = vr.getMetadata().getDeletionTimestamp() != null;
 
@@ -95,11 +100,16 @@ final class VolumeReplicationReconciler {
     Source source;
     try {
       VolumeReplicationClass vrc =
-          client.resources(VolumeReplicationClass.class).withName(vr.getSpec().getVolumeReplicationClass()).get();
+          client
+              .resources(VolumeReplicationClass.class)
+              .withName(vr.getSpec().getVolumeReplicationClass())
+              .get();
       if (vrc == null) {
         throw new Failed(
-            "failed to get volumeReplication class: volumereplicationclasses.replication.storage.openshift.io \""
-                + vr.getSpec().getVolumeReplicationClass() + "\" not found");
+            "failed to get volumeReplication class:"
+                + " volumereplicationclasses.replication.storage.openshift.io \""
+                + vr.getSpec().getVolumeReplicationClass()
+                + "\" not found");
       }
       if (!driverName.equals(vrc.getSpec().getProvisioner())) {
         throw new Failed("no connections for driver: " + vrc.getSpec().getProvisioner());
@@ -112,8 +122,12 @@ final class VolumeReplicationReconciler {
           return Optional.empty();
         }
         conditions.prerequisiteNotMet(failedReason(desired), e.getMessage());
-        writeStatus(vr, status, currentState(status),
-            "failed to validate parameters of volumeReplicationClass: " + e.getMessage(), generation);
+        writeStatus(
+            vr,
+            status,
+            currentState(status),
+            "failed to validate parameters of volumeReplicationClass: " + e.getMessage(),
+            generation);
         return Optional.of(timing.errorRequeue());
       }
       secrets = parameters.secrets(client);
@@ -132,13 +146,14 @@ final class VolumeReplicationReconciler {
     if (deleting) {
       if (vr.getMetadata().getFinalizers().contains(CsiAddons.VR_FINALIZER)) {
         try {
-          stub().disableVolumeReplication(
-              DisableVolumeReplicationRequest.newBuilder()
-                  .setReplicationSource(source.rpc())
-                  .putAllParameters(parameters.driverParameters())
-                  .putAllSecrets(secrets)
-                  .setReplicationId(handle(vr))
-                  .build());
+          stub()
+              .disableVolumeReplication(
+                  DisableVolumeReplicationRequest.newBuilder()
+                      .setReplicationSource(source.rpc())
+                      .putAllParameters(parameters.driverParameters())
+                      .putAllSecrets(secrets)
+                      .setReplicationId(handle(vr))
+                      .build());
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
             writeStatus(vr, status, currentState(status), message(e), generation);
@@ -186,7 +201,8 @@ final class VolumeReplicationReconciler {
             status.setLastCompletionTime(now());
           }
           pollInfo(ops, status, conditions);
-          writeStatus(vr, status, VolumeState.PRIMARY.wire(), "volume is marked primary", generation);
+          writeStatus(
+              vr, status, VolumeState.PRIMARY.wire(), "volume is marked primary", generation);
           return Optional.of(timing.infoPoll(interval));
         }
         case SECONDARY -> {
@@ -194,17 +210,23 @@ final class VolumeReplicationReconciler {
           if (!VolumeState.SECONDARY.wire().equals(status.getState())) {
             status.setLastStartTime(now());
             demote(ops, conditions);
-            writeStatus(vr, status, VolumeState.SECONDARY.wire(),
-                "volume is marked secondary and is degraded", generation);
+            writeStatus(
+                vr,
+                status,
+                VolumeState.SECONDARY.wire(),
+                "volume is marked secondary and is degraded",
+                generation);
             return Optional.of(timing.demoteRequeue());
           }
           demote(ops, conditions);
           boolean force = Boolean.TRUE.equals(vr.getSpec().getAutoResync());
-          return resync(vr, status, conditions, ops, force, "volume is marked secondary", generation);
+          return resync(
+              vr, status, conditions, ops, force, "volume is marked secondary", generation);
         }
         case RESYNC -> {
           conditions.notReplicatingAsSecondary();
-          return resync(vr, status, conditions, ops, true, "volume is marked for resyncing", generation);
+          return resync(
+              vr, status, conditions, ops, true, "volume is marked for resyncing", generation);
         }
         default -> throw new IllegalStateException("unknown replicationState " + desired);
       }
@@ -265,13 +287,15 @@ final class VolumeReplicationReconciler {
     if (info.hasLastSyncTime()) {
       status.setLastSyncTime(
           ZonedDateTime.ofInstant(
-              Instant.ofEpochSecond(info.getLastSyncTime().getSeconds(), info.getLastSyncTime().getNanos()),
+              Instant.ofEpochSecond(
+                  info.getLastSyncTime().getSeconds(), info.getLastSyncTime().getNanos()),
               ZoneOffset.UTC));
     }
     if (info.hasLastSyncDuration()) {
       status.setLastSyncDuration(
           GoDuration.format(
-              Duration.ofSeconds(info.getLastSyncDuration().getSeconds(), info.getLastSyncDuration().getNanos())));
+              Duration.ofSeconds(
+                  info.getLastSyncDuration().getSeconds(), info.getLastSyncDuration().getNanos())));
     }
     status.setLastSyncBytes(info.getLastSyncBytes());
     conditions.replicating(info.getStatus().name(), info.getStatusMessage());
@@ -282,9 +306,14 @@ final class VolumeReplicationReconciler {
     String name = vr.getSpec().getDataSource().getName();
     if (group) {
       VolumeGroupReplication vgr =
-          client.resources(VolumeGroupReplication.class).inNamespace(namespace).withName(name).get();
+          client
+              .resources(VolumeGroupReplication.class)
+              .inNamespace(namespace)
+              .withName(name)
+              .get();
       if (vgr == null) {
-        throw new Failed("volumegroupreplications.replication.storage.openshift.io \"" + name + "\" not found");
+        throw new Failed(
+            "volumegroupreplications.replication.storage.openshift.io \"" + name + "\" not found");
       }
       String contentName = vgr.getSpec().getVolumeGroupReplicationContentName();
       VolumeGroupReplicationContent content =
@@ -305,7 +334,8 @@ final class VolumeReplicationReconciler {
     if (!PVC_KIND.equals(vr.getSpec().getDataSource().getKind())) {
       throw new Failed("unsupported datasource kind " + vr.getSpec().getDataSource().getKind());
     }
-    PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
+    PersistentVolumeClaim pvc =
+        client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
     if (pvc == null) {
       throw new Failed("failed to get PVC: persistentvolumeclaims \"" + name + "\" not found");
     }
@@ -314,75 +344,108 @@ final class VolumeReplicationReconciler {
     }
     PersistentVolume pv = client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
     if (pv == null || pv.getSpec().getCsi() == null) {
-      throw new Failed("PV \"" + pvc.getSpec().getVolumeName() + "\" of PVC \"" + name + "\" is not a CSI volume");
+      throw new Failed(
+          "PV \""
+              + pvc.getSpec().getVolumeName()
+              + "\" of PVC \""
+              + name
+              + "\" is not a CSI volume");
     }
     String owner =
         pvc.getMetadata().getAnnotations() == null
             ? null
             : pvc.getMetadata().getAnnotations().get(CsiAddons.VOLUME_REPLICATION_NAME_ANNOTATION);
     if (owner != null && !owner.equals(vr.getMetadata().getName()) && !deleting) {
-      throw new Failed("PVC \"" + name + "\" is already owned by VolumeReplication \"" + owner + "\"");
+      throw new Failed(
+          "PVC \"" + name + "\" is already owned by VolumeReplication \"" + owner + "\"");
     }
     return new Source(
         ReplicationSource.newBuilder()
-            .setVolume(ReplicationSource.VolumeSource.newBuilder().setVolumeId(pv.getSpec().getCsi().getVolumeHandle()))
+            .setVolume(
+                ReplicationSource.VolumeSource.newBuilder()
+                    .setVolumeId(pv.getSpec().getCsi().getVolumeHandle()))
             .build(),
         pvc);
   }
 
   private void addFinalizers(VolumeReplication vr, PersistentVolumeClaim pvc) {
     if (!vr.getMetadata().getFinalizers().contains(CsiAddons.VR_FINALIZER)) {
-      vrs(vr).edit(v -> {
-        if (!v.getMetadata().getFinalizers().contains(CsiAddons.VR_FINALIZER)) {
-          v.getMetadata().getFinalizers().add(CsiAddons.VR_FINALIZER);
-        }
-        return v;
-      });
+      vrs(vr)
+          .edit(
+              v -> {
+                if (!v.getMetadata().getFinalizers().contains(CsiAddons.VR_FINALIZER)) {
+                  v.getMetadata().getFinalizers().add(CsiAddons.VR_FINALIZER);
+                }
+                return v;
+              });
     }
     if (pvc != null) {
       String vrName = vr.getMetadata().getName();
       boolean annotated =
           pvc.getMetadata().getAnnotations() != null
-              && vrName.equals(pvc.getMetadata().getAnnotations().get(CsiAddons.VOLUME_REPLICATION_NAME_ANNOTATION));
-      if (!annotated || !pvc.getMetadata().getFinalizers().contains(CsiAddons.PVC_PROTECTION_FINALIZER)) {
-        client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace())
+              && vrName.equals(
+                  pvc.getMetadata()
+                      .getAnnotations()
+                      .get(CsiAddons.VOLUME_REPLICATION_NAME_ANNOTATION));
+      if (!annotated
+          || !pvc.getMetadata().getFinalizers().contains(CsiAddons.PVC_PROTECTION_FINALIZER)) {
+        client
+            .persistentVolumeClaims()
+            .inNamespace(pvc.getMetadata().getNamespace())
             .withName(pvc.getMetadata().getName())
-            .edit(p -> {
-              p.getMetadata().getAnnotations().put(CsiAddons.VOLUME_REPLICATION_NAME_ANNOTATION, vrName);
-              if (!p.getMetadata().getFinalizers().contains(CsiAddons.PVC_PROTECTION_FINALIZER)) {
-                p.getMetadata().getFinalizers().add(CsiAddons.PVC_PROTECTION_FINALIZER);
-              }
-              return p;
-            });
+            .edit(
+                p -> {
+                  p.getMetadata()
+                      .getAnnotations()
+                      .put(CsiAddons.VOLUME_REPLICATION_NAME_ANNOTATION, vrName);
+                  if (!p.getMetadata()
+                      .getFinalizers()
+                      .contains(CsiAddons.PVC_PROTECTION_FINALIZER)) {
+                    p.getMetadata().getFinalizers().add(CsiAddons.PVC_PROTECTION_FINALIZER);
+                  }
+                  return p;
+                });
       }
     }
   }
 
   private void removeFinalizers(VolumeReplication vr, PersistentVolumeClaim pvc) {
     if (pvc != null) {
-      client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace())
+      client
+          .persistentVolumeClaims()
+          .inNamespace(pvc.getMetadata().getNamespace())
           .withName(pvc.getMetadata().getName())
-          .edit(p -> {
-            p.getMetadata().getFinalizers().remove(CsiAddons.PVC_PROTECTION_FINALIZER);
-            p.getMetadata().getAnnotations().remove(CsiAddons.VOLUME_REPLICATION_NAME_ANNOTATION);
-            return p;
-          });
+          .edit(
+              p -> {
+                p.getMetadata().getFinalizers().remove(CsiAddons.PVC_PROTECTION_FINALIZER);
+                p.getMetadata()
+                    .getAnnotations()
+                    .remove(CsiAddons.VOLUME_REPLICATION_NAME_ANNOTATION);
+                return p;
+              });
     }
     if (vr.getMetadata().getFinalizers().contains(CsiAddons.VR_FINALIZER)) {
-      vrs(vr).edit(v -> {
-        v.getMetadata().getFinalizers().remove(CsiAddons.VR_FINALIZER);
-        return v;
-      });
+      vrs(vr)
+          .edit(
+              v -> {
+                v.getMetadata().getFinalizers().remove(CsiAddons.VR_FINALIZER);
+                return v;
+              });
     }
   }
 
   private void writeStatus(
-      VolumeReplication vr, VolumeReplicationStatus status, String state, String message, long generation) {
+      VolumeReplication vr,
+      VolumeReplicationStatus status,
+      String state,
+      String message,
+      long generation) {
     status.setState(state);
     status.setMessage(message);
     status.setObservedGeneration(generation);
     VolumeReplication fresh =
-        client.resources(VolumeReplication.class)
+        client
+            .resources(VolumeReplication.class)
             .inNamespace(vr.getMetadata().getNamespace())
             .withName(vr.getMetadata().getName())
             .get();
@@ -394,12 +457,14 @@ final class VolumeReplicationReconciler {
   }
 
   private io.fabric8.kubernetes.client.dsl.Resource<VolumeReplication> vrs(VolumeReplication vr) {
-    return client.resources(VolumeReplication.class)
+    return client
+        .resources(VolumeReplication.class)
         .inNamespace(vr.getMetadata().getNamespace())
         .withName(vr.getMetadata().getName());
   }
 
-  private static void failure(ReplicationConditions conditions, ReplicationState desired, String message) {
+  private static void failure(
+      ReplicationConditions conditions, ReplicationState desired, String message) {
     switch (desired) {
       case PRIMARY -> conditions.promoteFailed(message);
       case SECONDARY -> conditions.demoteFailed(message);
@@ -417,12 +482,18 @@ final class VolumeReplicationReconciler {
 
   /** Errors keep the state (Unknown when there was none). */
   private static String currentState(VolumeReplicationStatus status) {
-    return status.getState() == null || status.getState().isEmpty() ? VolumeState.UNKNOWN.wire() : status.getState();
+    return status.getState() == null || status.getState().isEmpty()
+        ? VolumeState.UNKNOWN.wire()
+        : status.getState();
   }
 
   private static VolumeReplicationStatus copyStatus(VolumeReplication vr) {
-    VolumeReplicationStatus status = vr.getStatus() == null ? new VolumeReplicationStatus() : vr.getStatus();
-    status.setConditions(status.getConditions() == null ? new ArrayList<>() : new ArrayList<Condition>(status.getConditions()));
+    VolumeReplicationStatus status =
+        vr.getStatus() == null ? new VolumeReplicationStatus() : vr.getStatus();
+    status.setConditions(
+        status.getConditions() == null
+            ? new ArrayList<>()
+            : new ArrayList<Condition>(status.getConditions()));
     return status;
   }
 
@@ -464,7 +535,11 @@ final class VolumeReplicationReconciler {
     private final Map<String, String> secrets;
     private final String replicationId;
 
-    Ops(ReplicationSource source, Map<String, String> parameters, Map<String, String> secrets, String replicationId) {
+    Ops(
+        ReplicationSource source,
+        Map<String, String> parameters,
+        Map<String, String> secrets,
+        String replicationId) {
       this.source = source;
       this.parameters = parameters;
       this.secrets = secrets;
@@ -472,38 +547,42 @@ final class VolumeReplicationReconciler {
     }
 
     void enable() {
-      stub().enableVolumeReplication(
-          EnableVolumeReplicationRequest.newBuilder()
-              .setReplicationSource(source)
-              .putAllParameters(parameters)
-              .putAllSecrets(secrets)
-              .setReplicationId(replicationId)
-              .build());
+      stub()
+          .enableVolumeReplication(
+              EnableVolumeReplicationRequest.newBuilder()
+                  .setReplicationSource(source)
+                  .putAllParameters(parameters)
+                  .putAllSecrets(secrets)
+                  .setReplicationId(replicationId)
+                  .build());
     }
 
     void promote(boolean force) {
-      stub().promoteVolume(
-          PromoteVolumeRequest.newBuilder()
-              .setForce(force)
-              .setReplicationSource(source)
-              .putAllParameters(parameters)
-              .putAllSecrets(secrets)
-              .setReplicationId(replicationId)
-              .build());
+      stub()
+          .promoteVolume(
+              PromoteVolumeRequest.newBuilder()
+                  .setForce(force)
+                  .setReplicationSource(source)
+                  .putAllParameters(parameters)
+                  .putAllSecrets(secrets)
+                  .setReplicationId(replicationId)
+                  .build());
     }
 
     void demote() {
-      stub().demoteVolume(
-          DemoteVolumeRequest.newBuilder()
-              .setReplicationSource(source)
-              .putAllParameters(parameters)
-              .putAllSecrets(secrets)
-              .setReplicationId(replicationId)
-              .build());
+      stub()
+          .demoteVolume(
+              DemoteVolumeRequest.newBuilder()
+                  .setReplicationSource(source)
+                  .putAllParameters(parameters)
+                  .putAllSecrets(secrets)
+                  .setReplicationId(replicationId)
+                  .build());
     }
 
     boolean resync(boolean force) {
-      return stub().resyncVolume(
+      return stub()
+          .resyncVolume(
               ResyncVolumeRequest.newBuilder()
                   .setForce(force)
                   .setReplicationSource(source)
@@ -515,12 +594,13 @@ final class VolumeReplicationReconciler {
     }
 
     GetVolumeReplicationInfoResponse info() {
-      return stub().getVolumeReplicationInfo(
-          GetVolumeReplicationInfoRequest.newBuilder()
-              .setReplicationSource(source)
-              .putAllSecrets(secrets)
-              .setReplicationId(replicationId)
-              .build());
+      return stub()
+          .getVolumeReplicationInfo(
+              GetVolumeReplicationInfoRequest.newBuilder()
+                  .setReplicationSource(source)
+                  .putAllSecrets(secrets)
+                  .setReplicationId(replicationId)
+                  .build());
     }
   }
 }

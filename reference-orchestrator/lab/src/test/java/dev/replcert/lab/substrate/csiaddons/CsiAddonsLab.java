@@ -9,15 +9,14 @@ import dev.replcert.api.csi.v1.NodeStageVolumeRequest;
 import dev.replcert.api.csi.v1.NodeUnpublishVolumeRequest;
 import dev.replcert.api.csi.v1.NodeUnstageVolumeRequest;
 import dev.replcert.api.csi.v1.VolumeCapability;
-import dev.replcert.harness.volume.PublishedVolume;
-import dev.replcert.harness.volume.VolumeIo;
-import java.nio.file.Path;
 import dev.replcert.api.csiaddons.replication.PromoteVolumeRequest;
 import dev.replcert.api.k8s.CrdCatalog;
 import dev.replcert.harness.config.ConfigLoader;
 import dev.replcert.harness.spi.DisasterInjector;
 import dev.replcert.harness.spi.DriverEndpoint;
 import dev.replcert.harness.spi.Environment;
+import dev.replcert.harness.volume.PublishedVolume;
+import dev.replcert.harness.volume.VolumeIo;
 import dev.replcert.lab.LabEnvironmentProvider;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -29,6 +28,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -42,6 +42,7 @@ import io.openshift.storage.replication.v1alpha1.VolumeReplicationClassSpec;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec.ReplicationState;
 import io.openshift.storage.replication.v1alpha1.volumereplicationspec.DataSource;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +52,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import io.fabric8.mockwebserver.MockWebServer;
 
 /**
  * The lab's two driver sites (as the lab starts them) plus one CRUD mock API server per managed
@@ -117,20 +117,37 @@ final class CsiAddonsLab implements AutoCloseable {
   private Cluster cluster(String site) {
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     KubernetesClient client = server.createClient();
     for (CrdCatalog.Entry entry : CrdCatalog.all()) {
-      client.apiextensions().v1().customResourceDefinitions().resource(CrdCatalog.definition(entry)).create();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(CrdCatalog.definition(entry))
+          .create();
     }
     for (String ns : List.of(NAMESPACE, SECRET_NAMESPACE)) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
     }
     DriverEndpoint driver = lab.client(DriverEndpoint.class, Optional.of(site)).orElseThrow();
     if (!driver.secrets().isEmpty()) {
-      client.secrets().resource(
+      client
+          .secrets()
+          .resource(
               new SecretBuilder()
-                  .withNewMetadata().withName("driver").withNamespace(SECRET_NAMESPACE).endMetadata()
+                  .withNewMetadata()
+                  .withName("driver")
+                  .withNamespace(SECRET_NAMESPACE)
+                  .endMetadata()
                   .withStringData(driver.secrets())
                   .build())
           .create();
@@ -138,7 +155,8 @@ final class CsiAddonsLab implements AutoCloseable {
     List<Object> requests = new CopyOnWriteArrayList<>();
     Channel recorded = ClientInterceptors.intercept(driver.addons(), record(requests));
     CsiAddonsController controller =
-        new CsiAddonsController(client, recorded, DRIVER, ControllerTiming.lab(), RPC_TIMEOUT).start();
+        new CsiAddonsController(client, recorded, DRIVER, ControllerTiming.lab(), RPC_TIMEOUT)
+            .start();
     return new Cluster(site, server, client, driver, controller, requests);
   }
 
@@ -147,7 +165,8 @@ final class CsiAddonsLab implements AutoCloseable {
       @Override
       public <Q, R> ClientCall<Q, R> interceptCall(
           MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(
+            next.newCall(method, options)) {
           @Override
           public void sendMessage(Q message) {
             requests.add(message);
@@ -188,52 +207,84 @@ final class CsiAddonsLab implements AutoCloseable {
   static VolumeCapability blockCapability() {
     return VolumeCapability.newBuilder()
         .setAccessMode(
-            VolumeCapability.AccessMode.newBuilder().setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER))
+            VolumeCapability.AccessMode.newBuilder()
+                .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER))
         .setBlock(VolumeCapability.BlockVolume.getDefaultInstance())
         .build();
   }
 
-  /** A PV with {@code handle} and a PVC bound to it, as a provisioner (or Ramen on the peer) leaves them. */
-  PersistentVolumeClaim bind(Cluster cluster, String pvcName, String handle, Map<String, String> labels) {
+  /**
+   * A PV with {@code handle} and a PVC bound to it, as a provisioner (or Ramen on the peer) leaves
+   * them.
+   */
+  PersistentVolumeClaim bind(
+      Cluster cluster, String pvcName, String handle, Map<String, String> labels) {
     String pvName = "pv-" + pvcName;
     KubernetesClient client = cluster.client();
-    client.persistentVolumes().resource(
+    client
+        .persistentVolumes()
+        .resource(
             new PersistentVolumeBuilder()
-                .withNewMetadata().withName(pvName).endMetadata()
+                .withNewMetadata()
+                .withName(pvName)
+                .endMetadata()
                 .withNewSpec()
                 .withCapacity(Map.of("storage", new Quantity(String.valueOf(SIZE))))
                 .withAccessModes("ReadWriteOnce")
                 .withPersistentVolumeReclaimPolicy("Retain")
                 .withVolumeMode("Block")
-                .withNewCsi().withDriver(DRIVER).withVolumeHandle(handle).endCsi()
-                .withNewClaimRef().withNamespace(NAMESPACE).withName(pvcName).endClaimRef()
+                .withNewCsi()
+                .withDriver(DRIVER)
+                .withVolumeHandle(handle)
+                .endCsi()
+                .withNewClaimRef()
+                .withNamespace(NAMESPACE)
+                .withName(pvcName)
+                .endClaimRef()
                 .endSpec()
-                .withNewStatus().withPhase("Bound").endStatus()
+                .withNewStatus()
+                .withPhase("Bound")
+                .endStatus()
                 .build())
         .create();
     PersistentVolumeClaim pvc =
-        client.persistentVolumeClaims().resource(
+        client
+            .persistentVolumeClaims()
+            .resource(
                 new PersistentVolumeClaimBuilder()
-                    .withNewMetadata().withName(pvcName).withNamespace(NAMESPACE).withLabels(labels).endMetadata()
+                    .withNewMetadata()
+                    .withName(pvcName)
+                    .withNamespace(NAMESPACE)
+                    .withLabels(labels)
+                    .endMetadata()
                     .withNewSpec()
                     .withAccessModes("ReadWriteOnce")
                     .withVolumeMode("Block")
                     .withVolumeName(pvName)
-                    .withNewResources().withRequests(Map.of("storage", new Quantity(String.valueOf(SIZE)))).endResources()
+                    .withNewResources()
+                    .withRequests(Map.of("storage", new Quantity(String.valueOf(SIZE))))
+                    .endResources()
                     .endSpec()
                     .build())
             .create();
-    pvc.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
+    pvc.setStatus(
+        new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder()
+            .withPhase("Bound")
+            .build());
     return client.persistentVolumeClaims().resource(pvc).updateStatus();
   }
 
-  /** A VolumeReplicationClass of the driver with the lab's schedulingInterval and the driver's secret. */
+  /**
+   * A VolumeReplicationClass of the driver with the lab's schedulingInterval and the driver's
+   * secret.
+   */
   VolumeReplicationClass replicationClass(Cluster cluster, String name, Map<String, String> extra) {
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("schedulingInterval", "1m");
     if (!cluster.driver().secrets().isEmpty()) {
       parameters.put("replication.storage.openshift.io/replication-secret-name", "driver");
-      parameters.put("replication.storage.openshift.io/replication-secret-namespace", SECRET_NAMESPACE);
+      parameters.put(
+          "replication.storage.openshift.io/replication-secret-namespace", SECRET_NAMESPACE);
     }
     parameters.putAll(extra);
     VolumeReplicationClass vrc = new VolumeReplicationClass();
@@ -245,7 +296,8 @@ final class CsiAddonsLab implements AutoCloseable {
     return cluster.client().resource(vrc).create();
   }
 
-  VolumeReplication replicate(Cluster cluster, String name, String vrc, String pvc, ReplicationState state) {
+  VolumeReplication replicate(
+      Cluster cluster, String name, String vrc, String pvc, ReplicationState state) {
     VolumeReplication vr = new VolumeReplication();
     vr.getMetadata().setName(name);
     vr.getMetadata().setNamespace(NAMESPACE);
@@ -262,15 +314,25 @@ final class CsiAddonsLab implements AutoCloseable {
   }
 
   VolumeReplication vr(Cluster cluster, String name) {
-    return cluster.client().resources(VolumeReplication.class).inNamespace(NAMESPACE).withName(name).get();
+    return cluster
+        .client()
+        .resources(VolumeReplication.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .get();
   }
 
   VolumeReplication setState(Cluster cluster, String name, ReplicationState state) {
-    return cluster.client().resources(VolumeReplication.class).inNamespace(NAMESPACE).withName(name)
-        .edit(v -> {
-          v.getSpec().setReplicationState(state);
-          return v;
-        });
+    return cluster
+        .client()
+        .resources(VolumeReplication.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            v -> {
+              v.getSpec().setReplicationState(state);
+              return v;
+            });
   }
 
   /** A volume staged and published on the site's node, its bytes open; closing unpublishes. */
@@ -309,7 +371,10 @@ final class CsiAddonsLab implements AutoCloseable {
         () -> {
           node.withDeadlineAfter(RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
               .nodeUnpublishVolume(
-                  NodeUnpublishVolumeRequest.newBuilder().setVolumeId(volumeId).setTargetPath(target.toString()).build());
+                  NodeUnpublishVolumeRequest.newBuilder()
+                      .setVolumeId(volumeId)
+                      .setTargetPath(target.toString())
+                      .build());
           node.withDeadlineAfter(RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
               .nodeUnstageVolume(
                   NodeUnstageVolumeRequest.newBuilder()

@@ -16,20 +16,41 @@ class CsiAddonsLabelSelectorsTest {
     LabelSelector selector =
         new LabelSelectorBuilder()
             .withMatchLabels(Map.of("tier", "db"))
-            .addNewMatchExpression().withKey("app").withOperator("In").withValues("a", "b").endMatchExpression()
-            .addNewMatchExpression().withKey("zone").withOperator("NotIn").withValues("x").endMatchExpression()
-            .addNewMatchExpression().withKey("owner").withOperator("Exists").endMatchExpression()
-            .addNewMatchExpression().withKey("skip").withOperator("DoesNotExist").endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("app")
+            .withOperator("In")
+            .withValues("a", "b")
+            .endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("zone")
+            .withOperator("NotIn")
+            .withValues("x")
+            .endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("owner")
+            .withOperator("Exists")
+            .endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("skip")
+            .withOperator("DoesNotExist")
+            .endMatchExpression()
             .build();
 
-    assertThat(LabelSelectors.matches(selector, Map.of("tier", "db", "app", "a", "owner", "me"))).isTrue();
-    assertThat(LabelSelectors.matches(selector, Map.of("tier", "db", "app", "c", "owner", "me"))).isFalse();
-    assertThat(LabelSelectors.matches(selector, Map.of("tier", "db", "app", "a", "owner", "me", "zone", "x")))
+    assertThat(LabelSelectors.matches(selector, Map.of("tier", "db", "app", "a", "owner", "me")))
+        .isTrue();
+    assertThat(LabelSelectors.matches(selector, Map.of("tier", "db", "app", "c", "owner", "me")))
+        .isFalse();
+    assertThat(
+            LabelSelectors.matches(
+                selector, Map.of("tier", "db", "app", "a", "owner", "me", "zone", "x")))
         .isFalse();
     assertThat(LabelSelectors.matches(selector, Map.of("tier", "db", "app", "a"))).isFalse();
-    assertThat(LabelSelectors.matches(selector, Map.of("tier", "db", "app", "a", "owner", "me", "skip", "")))
+    assertThat(
+            LabelSelectors.matches(
+                selector, Map.of("tier", "db", "app", "a", "owner", "me", "skip", "")))
         .isFalse();
-    assertThat(LabelSelectors.matches(selector, Map.of("tier", "web", "app", "a", "owner", "me"))).isFalse();
+    assertThat(LabelSelectors.matches(selector, Map.of("tier", "web", "app", "a", "owner", "me")))
+        .isFalse();
   }
 
   @Test
@@ -41,7 +62,13 @@ class CsiAddonsLabelSelectorsTest {
   @Test
   void anUnknownOperatorIsRejected() {
     LabelSelector selector =
-        new LabelSelectorBuilder().addNewMatchExpression().withKey("a").withOperator("Near").endMatchExpression().build();
-    assertThatThrownBy(() -> LabelSelectors.matches(selector, Map.of())).hasMessageContaining("Near");
+        new LabelSelectorBuilder()
+            .addNewMatchExpression()
+            .withKey("a")
+            .withOperator("Near")
+            .endMatchExpression()
+            .build();
+    assertThatThrownBy(() -> LabelSelectors.matches(selector, Map.of()))
+        .hasMessageContaining("Near");
   }
 }

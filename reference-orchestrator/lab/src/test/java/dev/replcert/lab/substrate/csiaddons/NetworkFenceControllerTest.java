@@ -56,10 +56,14 @@ class NetworkFenceControllerTest {
         .extracting(VolumeReplicationControllerTest::describe)
         .containsExactly("Fenced=True/Fenced");
 
-    east.client().resources(NetworkFence.class).withName("west-nodes").edit(f -> {
-      f.getSpec().setFenceState(FenceState.UNFENCED);
-      return f;
-    });
+    east.client()
+        .resources(NetworkFence.class)
+        .withName("west-nodes")
+        .edit(
+            f -> {
+              f.getSpec().setFenceState(FenceState.UNFENCED);
+              return f;
+            });
 
     awaitResult(east, "west-nodes", "unfencing operation successful");
     assertThat(fencedCidrs(east)).doesNotContain("10.90.0.0/24", "10.91.0.7/32");
@@ -74,7 +78,10 @@ class NetworkFenceControllerTest {
 
     east.client().resources(NetworkFence.class).withName("west-nodes").delete();
 
-    await("NetworkFence west-nodes gone").atMost(FENCE).pollInterval(POLL).until(() -> get(east, "west-nodes") == null);
+    await("NetworkFence west-nodes gone")
+        .atMost(FENCE)
+        .pollInterval(POLL)
+        .until(() -> get(east, "west-nodes") == null);
     assertThat(fencedCidrs(east)).contains("10.92.0.0/24");
   }
 
@@ -85,27 +92,31 @@ class NetworkFenceControllerTest {
     fence(east, "west-nodes", FenceState.FENCED, List.of("10.93.0.0/24"));
 
     await("NetworkFence west-nodes failed validation")
-        .atMost(FENCE).pollInterval(POLL)
-        .untilAsserted(() -> {
-          NetworkFence nf = get(east, "west-nodes");
-          assertThat(nf.getStatus()).isNotNull();
-          assertThat(nf.getStatus().getResult()).isEqualTo(Result.FAILED);
-          assertThat(nf.getStatus().getMessage())
-              .startsWith("Failed to validate Networkfence parameters: ")
-              .contains("csiaddons.openshift.io/colour");
-        });
+        .atMost(FENCE)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              NetworkFence nf = get(east, "west-nodes");
+              assertThat(nf.getStatus()).isNotNull();
+              assertThat(nf.getStatus().getResult()).isEqualTo(Result.FAILED);
+              assertThat(nf.getStatus().getMessage())
+                  .startsWith("Failed to validate Networkfence parameters: ")
+                  .contains("csiaddons.openshift.io/colour");
+            });
     assertThat(fencedCidrs(east)).doesNotContain("10.93.0.0/24");
   }
 
   private void awaitResult(Cluster cluster, String name, String message) {
     await("NetworkFence " + name + ": " + message)
-        .atMost(FENCE).pollInterval(POLL)
-        .untilAsserted(() -> {
-          NetworkFence nf = get(cluster, name);
-          assertThat(nf.getStatus()).isNotNull();
-          assertThat(nf.getStatus().getResult()).isEqualTo(Result.SUCCEEDED);
-          assertThat(nf.getStatus().getMessage()).isEqualTo(message);
-        });
+        .atMost(FENCE)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              NetworkFence nf = get(cluster, name);
+              assertThat(nf.getStatus()).isNotNull();
+              assertThat(nf.getStatus().getResult()).isEqualTo(Result.SUCCEEDED);
+              assertThat(nf.getStatus().getMessage()).isEqualTo(message);
+            });
   }
 
   private static NetworkFence get(Cluster cluster, String name) {
@@ -116,7 +127,8 @@ class NetworkFenceControllerTest {
     Map<String, String> parameters = new LinkedHashMap<>();
     if (!cluster.driver().secrets().isEmpty()) {
       parameters.put("csiaddons.openshift.io/networkfence-secret-name", "driver");
-      parameters.put("csiaddons.openshift.io/networkfence-secret-namespace", CsiAddonsLab.SECRET_NAMESPACE);
+      parameters.put(
+          "csiaddons.openshift.io/networkfence-secret-namespace", CsiAddonsLab.SECRET_NAMESPACE);
     }
     parameters.putAll(extra);
     NetworkFenceClass nfc = new NetworkFenceClass();
@@ -142,8 +154,10 @@ class NetworkFenceControllerTest {
   private static List<String> fencedCidrs(Cluster cluster) {
     return FenceControllerGrpc.newBlockingStub(cluster.driver().addons())
         .withDeadlineAfter(CsiAddonsLab.RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .listClusterFence(ListClusterFenceRequest.newBuilder().putAllSecrets(cluster.driver().secrets()).build())
-        .getCidrsList().stream()
+        .listClusterFence(
+            ListClusterFenceRequest.newBuilder().putAllSecrets(cluster.driver().secrets()).build())
+        .getCidrsList()
+        .stream()
         .map(CIDR::getCidr)
         .toList();
   }

@@ -40,6 +40,7 @@ class VolumeGroupReplicationControllerTest {
 
   /** Group created, promoted and its membership changed: a promote's budget. */
   static final Duration GROUP = VolumeReplicationControllerTest.PROMOTE;
+
   static final Duration POLL = VolumeReplicationControllerTest.POLL;
 
   CsiAddonsLab lab;
@@ -70,10 +71,16 @@ class VolumeGroupReplicationControllerTest {
 
     awaitMembers(east, "db", List.of("a", "b"), List.of(handles.get("a"), handles.get("b")));
     await("VolumeGroupReplication db Primary")
-        .atMost(GROUP).pollInterval(POLL)
-        .untilAsserted(() -> assertThat(get(east, "db").getStatus().getState()).isEqualTo("Primary"));
+        .atMost(GROUP)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> assertThat(get(east, "db").getStatus().getState()).isEqualTo("Primary"));
     VolumeReplication vr =
-        east.client().resources(VolumeReplication.class).inNamespace(NAMESPACE).withName("vr-" + uid).get();
+        east.client()
+            .resources(VolumeReplication.class)
+            .inNamespace(NAMESPACE)
+            .withName("vr-" + uid)
+            .get();
     assertThat(vr.getSpec().getDataSource().getKind()).isEqualTo("VolumeGroupReplication");
     assertThat(vr.getSpec().getDataSource().getName()).isEqualTo("db");
     assertThat(east.sent(EnableVolumeReplicationRequest.class))
@@ -83,7 +90,11 @@ class VolumeGroupReplicationControllerTest {
     assertThat(finalizers(east, "c")).doesNotContain(CsiAddons.VGR_PROTECTION_FINALIZER);
 
     relabel(east, "c", "db");
-    awaitMembers(east, "db", List.of("a", "b", "c"), List.of(handles.get("a"), handles.get("b"), handles.get("c")));
+    awaitMembers(
+        east,
+        "db",
+        List.of("a", "b", "c"),
+        List.of(handles.get("a"), handles.get("b"), handles.get("c")));
     assertThat(finalizers(east, "c")).contains(CsiAddons.VGR_PROTECTION_FINALIZER);
 
     relabel(east, "a", "other");
@@ -105,22 +116,45 @@ class VolumeGroupReplicationControllerTest {
     group(east, "db");
     awaitMembers(east, "db", List.of("a", "b"), volumes);
     await("VolumeGroupReplication db Primary")
-        .atMost(GROUP).pollInterval(POLL)
-        .untilAsserted(() -> assertThat(get(east, "db").getStatus().getState()).isEqualTo("Primary"));
+        .atMost(GROUP)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> assertThat(get(east, "db").getStatus().getState()).isEqualTo("Primary"));
     String contentName = get(east, "db").getSpec().getVolumeGroupReplicationContentName();
     String groupId =
-        east.client().resources(VolumeGroupReplicationContent.class).withName(contentName).get()
-            .getSpec().getVolumeGroupReplicationHandle();
+        east.client()
+            .resources(VolumeGroupReplicationContent.class)
+            .withName(contentName)
+            .get()
+            .getSpec()
+            .getVolumeGroupReplicationHandle();
 
-    east.client().resources(VolumeGroupReplication.class).inNamespace(NAMESPACE).withName("db").delete();
+    east.client()
+        .resources(VolumeGroupReplication.class)
+        .inNamespace(NAMESPACE)
+        .withName("db")
+        .delete();
 
     await("VolumeGroupReplication db, its VR and its content gone")
-        .atMost(GROUP).pollInterval(POLL)
-        .untilAsserted(() -> {
-          assertThat(get(east, "db")).isNull();
-          assertThat(east.client().resources(VolumeReplication.class).inNamespace(NAMESPACE).list().getItems()).isEmpty();
-          assertThat(east.client().resources(VolumeGroupReplicationContent.class).list().getItems()).isEmpty();
-        });
+        .atMost(GROUP)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              assertThat(get(east, "db")).isNull();
+              assertThat(
+                      east.client()
+                          .resources(VolumeReplication.class)
+                          .inNamespace(NAMESPACE)
+                          .list()
+                          .getItems())
+                  .isEmpty();
+              assertThat(
+                      east.client()
+                          .resources(VolumeGroupReplicationContent.class)
+                          .list()
+                          .getItems())
+                  .isEmpty();
+            });
     assertThat(east.sent(DisableVolumeReplicationRequest.class))
         .extracting(r -> r.getReplicationSource().getVolumegroup().getVolumeGroupId())
         .containsExactly(groupId);
@@ -133,57 +167,80 @@ class VolumeGroupReplicationControllerTest {
 
   private void awaitMembers(Cluster cluster, String name, List<String> pvcs, List<String> volumes) {
     await("VolumeGroupReplication " + name + " members " + pvcs)
-        .atMost(GROUP).pollInterval(POLL)
-        .untilAsserted(() -> {
-          VolumeGroupReplication vgr = get(cluster, name);
-          assertThat(vgr.getStatus()).isNotNull();
-          assertThat(vgr.getStatus().getPersistentVolumeClaimsRefList())
-              .extracting(PersistentVolumeClaimsRefList::getName)
-              .containsExactlyElementsOf(pvcs);
-          VolumeGroupReplicationContent content =
-              cluster.client().resources(VolumeGroupReplicationContent.class)
-                  .withName(vgr.getSpec().getVolumeGroupReplicationContentName())
-                  .get();
-          assertThat(content).as("VolumeGroupReplicationContent of " + name).isNotNull();
-          assertThat(content.getStatus()).as("content status").isNotNull();
-          assertThat(content.getSpec().getSource().getVolumeHandles()).containsExactlyElementsOf(volumes);
-          assertThat(content.getStatus().getPersistentVolumeMappingList())
-              .extracting(PersistentVolumeMappingList::getVolumeHandle, PersistentVolumeMappingList::getName)
-              .containsExactlyElementsOf(
-                  pvcs.stream()
-                      .map(p -> org.assertj.core.groups.Tuple.tuple(volumes.get(pvcs.indexOf(p)), "pv-" + p))
-                      .toList());
-          String groupId = content.getSpec().getVolumeGroupReplicationHandle();
-          assertThat(groupId).isNotBlank();
-          assertThat(
-                  ControllerGrpc.newBlockingStub(cluster.driver().addons())
-                      .withDeadlineAfter(CsiAddonsLab.RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                      .controllerGetVolumeGroup(
-                          ControllerGetVolumeGroupRequest.newBuilder()
-                              .setVolumeGroupId(groupId)
-                              .putAllSecrets(cluster.driver().secrets())
-                              .build())
-                      .getVolumeGroup()
-                      .getVolumesList())
-              .extracting(v -> v.getVolumeId())
-              .containsExactlyInAnyOrderElementsOf(volumes);
-        });
+        .atMost(GROUP)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              VolumeGroupReplication vgr = get(cluster, name);
+              assertThat(vgr.getStatus()).isNotNull();
+              assertThat(vgr.getStatus().getPersistentVolumeClaimsRefList())
+                  .extracting(PersistentVolumeClaimsRefList::getName)
+                  .containsExactlyElementsOf(pvcs);
+              VolumeGroupReplicationContent content =
+                  cluster
+                      .client()
+                      .resources(VolumeGroupReplicationContent.class)
+                      .withName(vgr.getSpec().getVolumeGroupReplicationContentName())
+                      .get();
+              assertThat(content).as("VolumeGroupReplicationContent of " + name).isNotNull();
+              assertThat(content.getStatus()).as("content status").isNotNull();
+              assertThat(content.getSpec().getSource().getVolumeHandles())
+                  .containsExactlyElementsOf(volumes);
+              assertThat(content.getStatus().getPersistentVolumeMappingList())
+                  .extracting(
+                      PersistentVolumeMappingList::getVolumeHandle,
+                      PersistentVolumeMappingList::getName)
+                  .containsExactlyElementsOf(
+                      pvcs.stream()
+                          .map(
+                              p ->
+                                  org.assertj.core.groups.Tuple.tuple(
+                                      volumes.get(pvcs.indexOf(p)), "pv-" + p))
+                          .toList());
+              String groupId = content.getSpec().getVolumeGroupReplicationHandle();
+              assertThat(groupId).isNotBlank();
+              assertThat(
+                      ControllerGrpc.newBlockingStub(cluster.driver().addons())
+                          .withDeadlineAfter(
+                              CsiAddonsLab.RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                          .controllerGetVolumeGroup(
+                              ControllerGetVolumeGroupRequest.newBuilder()
+                                  .setVolumeGroupId(groupId)
+                                  .putAllSecrets(cluster.driver().secrets())
+                                  .build())
+                          .getVolumeGroup()
+                          .getVolumesList())
+                  .extracting(v -> v.getVolumeId())
+                  .containsExactlyInAnyOrderElementsOf(volumes);
+            });
   }
 
   private static VolumeGroupReplication get(Cluster cluster, String name) {
-    return cluster.client().resources(VolumeGroupReplication.class).inNamespace(NAMESPACE).withName(name).get();
+    return cluster
+        .client()
+        .resources(VolumeGroupReplication.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .get();
   }
 
   private static List<String> finalizers(Cluster cluster, String pvc) {
-    PersistentVolumeClaim claim = cluster.client().persistentVolumeClaims().inNamespace(NAMESPACE).withName(pvc).get();
+    PersistentVolumeClaim claim =
+        cluster.client().persistentVolumeClaims().inNamespace(NAMESPACE).withName(pvc).get();
     return claim.getMetadata().getFinalizers();
   }
 
   private static void relabel(Cluster cluster, String pvc, String app) {
-    cluster.client().persistentVolumeClaims().inNamespace(NAMESPACE).withName(pvc).edit(p -> {
-      p.getMetadata().getLabels().put("app", app);
-      return p;
-    });
+    cluster
+        .client()
+        .persistentVolumeClaims()
+        .inNamespace(NAMESPACE)
+        .withName(pvc)
+        .edit(
+            p -> {
+              p.getMetadata().getLabels().put("app", app);
+              return p;
+            });
   }
 
   private static void groupClass(Cluster cluster) {
@@ -192,7 +249,8 @@ class VolumeGroupReplicationControllerTest {
     if (!cluster.driver().secrets().isEmpty()) {
       parameters.put("replication.storage.openshift.io/group-replication-secret-name", "driver");
       parameters.put(
-          "replication.storage.openshift.io/group-replication-secret-namespace", CsiAddonsLab.SECRET_NAMESPACE);
+          "replication.storage.openshift.io/group-replication-secret-namespace",
+          CsiAddonsLab.SECRET_NAMESPACE);
     }
     VolumeGroupReplicationClass vgrc = new VolumeGroupReplicationClass();
     vgrc.getMetadata().setName("vgrc");
@@ -203,7 +261,9 @@ class VolumeGroupReplicationControllerTest {
     cluster.client().resource(vgrc).create();
   }
 
-  /** A primary group of the PVCs with {@code app in (db)}: a set-based selector the mock ignores. */
+  /**
+   * A primary group of the PVCs with {@code app in (db)}: a set-based selector the mock ignores.
+   */
   private static VolumeGroupReplication group(Cluster cluster, String name) {
     VolumeGroupReplication vgr = new VolumeGroupReplication();
     vgr.getMetadata().setName(name);
@@ -215,8 +275,13 @@ class VolumeGroupReplicationControllerTest {
     spec.setAutoResync(false);
     Source source = new Source();
     source.setSelector(
-        new LabelSelectorBuilder().addNewMatchExpression().withKey("app").withOperator("In").withValues("db")
-            .endMatchExpression().build());
+        new LabelSelectorBuilder()
+            .addNewMatchExpression()
+            .withKey("app")
+            .withOperator("In")
+            .withValues("db")
+            .endMatchExpression()
+            .build());
     spec.setSource(source);
     vgr.setSpec(spec);
     return cluster.client().resource(vgr).create();

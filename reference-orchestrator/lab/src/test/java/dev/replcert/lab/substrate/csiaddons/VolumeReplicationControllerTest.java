@@ -102,21 +102,35 @@ class VolumeReplicationControllerTest {
 
     lab.setState(lab.east(), "data", ReplicationState.SECONDARY);
     await("east VolumeReplication data demoted")
-        .atMost(DEMOTE).pollInterval(POLL)
-        .untilAsserted(() -> assertThat(lab.vr(lab.east(), "data").getStatus().getState()).isEqualTo("Secondary"));
+        .atMost(DEMOTE)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () ->
+                assertThat(lab.vr(lab.east(), "data").getStatus().getState())
+                    .isEqualTo("Secondary"));
     lab.setState(lab.west(), "data", ReplicationState.PRIMARY);
     awaitPrimary(lab.west(), "data");
 
-    assertThat(lab.west().promotes()).extracting(PromoteVolumeRequest::getForce).containsOnly(false);
-    assertThat(lab.east().promotes()).extracting(PromoteVolumeRequest::getForce).containsOnly(false);
+    assertThat(lab.west().promotes())
+        .extracting(PromoteVolumeRequest::getForce)
+        .containsOnly(false);
+    assertThat(lab.east().promotes())
+        .extracting(PromoteVolumeRequest::getForce)
+        .containsOnly(false);
     try (Publication west = lab.publish(lab.west(), volume, dir)) {
       Verification found = new RecordVerifier(west.io(), writer.format(), run).verify();
       assertThat(found.lostRecords(written)).as(found.describe(written)).isZero();
     }
     await("east VolumeReplication data resynced to the new primary")
-        .atMost(SYNC).pollInterval(POLL)
-        .untilAsserted(() -> assertThat(conditions(lab.vr(lab.east(), "data")))
-            .containsExactlyInAnyOrder("Completed=True/Demoted", "Degraded=False/Healthy", "Resyncing=False/NotResyncing"));
+        .atMost(SYNC)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () ->
+                assertThat(conditions(lab.vr(lab.east(), "data")))
+                    .containsExactlyInAnyOrder(
+                        "Completed=True/Demoted",
+                        "Degraded=False/Healthy",
+                        "Resyncing=False/NotResyncing"));
   }
 
   @Test
@@ -129,7 +143,9 @@ class VolumeReplicationControllerTest {
     // the peer is down: promoted, but GetVolumeReplicationInfo reports it is not replicating
     awaitPrimary(lab.west(), "data", "Replicating=False/NotReplicating");
 
-    assertThat(lab.west().promotes()).extracting(PromoteVolumeRequest::getForce).containsExactly(false, true);
+    assertThat(lab.west().promotes())
+        .extracting(PromoteVolumeRequest::getForce)
+        .containsExactly(false, true);
   }
 
   @Test
@@ -138,17 +154,25 @@ class VolumeReplicationControllerTest {
     lab.replicate(lab.east(), "ghost", "vrc-1m", "absent", ReplicationState.PRIMARY);
 
     await("VolumeReplication ghost reports the missing PVC")
-        .atMost(PROMOTE).pollInterval(POLL)
-        .untilAsserted(() -> {
-          VolumeReplication vr = lab.vr(lab.east(), "ghost");
-          assertThat(vr.getStatus()).isNotNull();
-          assertThat(vr.getStatus().getMessage()).contains("\"absent\" not found");
-          assertThat(conditions(vr)).contains("Completed=False/FailedToPromote", "Degraded=True/Error");
-        });
+        .atMost(PROMOTE)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              VolumeReplication vr = lab.vr(lab.east(), "ghost");
+              assertThat(vr.getStatus()).isNotNull();
+              assertThat(vr.getStatus().getMessage()).contains("\"absent\" not found");
+              assertThat(conditions(vr))
+                  .contains("Completed=False/FailedToPromote", "Degraded=True/Error");
+            });
     await("VolumeReplication ghost stays not Primary")
-        .during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(POLL)
-        .until(() -> !"Primary".equals(lab.vr(lab.east(), "ghost").getStatus().getState())
-            && !conditions(lab.vr(lab.east(), "ghost")).contains("Completed=True/Promoted"));
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(POLL)
+        .until(
+            () ->
+                !"Primary".equals(lab.vr(lab.east(), "ghost").getStatus().getState())
+                    && !conditions(lab.vr(lab.east(), "ghost"))
+                        .contains("Completed=True/Promoted"));
     assertThat(lab.east().promotes()).isEmpty();
   }
 
@@ -156,19 +180,25 @@ class VolumeReplicationControllerTest {
   void aClassWithAnUnknownPrefixedParameterIsNotValidated() {
     String volume = lab.createVolume(lab.east(), "data");
     lab.bind(lab.east(), "data", volume, Map.of());
-    lab.replicationClass(lab.east(), "vrc-bad", Map.of("replication.storage.openshift.io/flavour", "x"));
+    lab.replicationClass(
+        lab.east(), "vrc-bad", Map.of("replication.storage.openshift.io/flavour", "x"));
     lab.replicate(lab.east(), "data", "vrc-bad", "data", ReplicationState.PRIMARY);
 
     await("VolumeReplication data not validated")
-        .atMost(PROMOTE).pollInterval(POLL)
-        .untilAsserted(() -> {
-          VolumeReplication vr = lab.vr(lab.east(), "data");
-          assertThat(conditions(vr))
-              .containsExactlyInAnyOrder(
-                  "Completed=False/FailedToPromote", "Degraded=True/Error", "Validated=False/PrerequisiteNotMet");
-          assertThat(vr.getStatus().getMessage()).contains("replication.storage.openshift.io/flavour");
-          assertThat(vr.getStatus().getState()).isEqualTo("Unknown");
-        });
+        .atMost(PROMOTE)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              VolumeReplication vr = lab.vr(lab.east(), "data");
+              assertThat(conditions(vr))
+                  .containsExactlyInAnyOrder(
+                      "Completed=False/FailedToPromote",
+                      "Degraded=True/Error",
+                      "Validated=False/PrerequisiteNotMet");
+              assertThat(vr.getStatus().getMessage())
+                  .contains("replication.storage.openshift.io/flavour");
+              assertThat(vr.getStatus().getState()).isEqualTo("Unknown");
+            });
     assertThat(lab.east().requests()).isEmpty();
   }
 
@@ -180,18 +210,26 @@ class VolumeReplicationControllerTest {
     lab.replicate(lab.east(), "data", "vrc-1m", "data", ReplicationState.PRIMARY);
     awaitPrimary(lab.east(), "data");
 
-    lab.east().client().resources(VolumeReplication.class).inNamespace(NAMESPACE).withName("data").delete();
+    lab.east()
+        .client()
+        .resources(VolumeReplication.class)
+        .inNamespace(NAMESPACE)
+        .withName("data")
+        .delete();
 
     await("VolumeReplication data gone")
-        .atMost(PROMOTE).pollInterval(POLL)
+        .atMost(PROMOTE)
+        .pollInterval(POLL)
         .until(() -> lab.vr(lab.east(), "data") == null);
     assertThat(lab.east().sent(DisableVolumeReplicationRequest.class))
         .extracting(r -> r.getReplicationSource().getVolume().getVolumeId())
         .containsExactly(volume);
     PersistentVolumeClaim pvc =
         lab.east().client().persistentVolumeClaims().inNamespace(NAMESPACE).withName("data").get();
-    assertThat(pvc.getMetadata().getFinalizers()).doesNotContain(CsiAddons.PVC_PROTECTION_FINALIZER);
-    assertThat(pvc.getMetadata().getAnnotations()).doesNotContainKey(CsiAddons.VOLUME_REPLICATION_NAME_ANNOTATION);
+    assertThat(pvc.getMetadata().getFinalizers())
+        .doesNotContain(CsiAddons.PVC_PROTECTION_FINALIZER);
+    assertThat(pvc.getMetadata().getAnnotations())
+        .doesNotContainKey(CsiAddons.VOLUME_REPLICATION_NAME_ANNOTATION);
   }
 
   private void awaitPrimary(Cluster cluster, String name) {
@@ -200,36 +238,46 @@ class VolumeReplicationControllerTest {
 
   private void awaitPrimary(Cluster cluster, String name, String replicating) {
     await(cluster.site() + " VolumeReplication " + name + " Primary")
-        .atMost(PROMOTE).pollInterval(POLL)
-        .untilAsserted(() -> {
-          VolumeReplication vr = lab.vr(cluster, name);
-          assertThat(vr.getStatus()).isNotNull();
-          assertThat(vr.getStatus().getState()).isEqualTo("Primary");
-          assertThat(conditions(vr))
-              .containsExactlyInAnyOrder(
-                  "Completed=True/Promoted", "Degraded=False/Healthy", "Resyncing=False/NotResyncing",
-                  replicating);
-          assertCurrentGeneration(vr);
-        });
+        .atMost(PROMOTE)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              VolumeReplication vr = lab.vr(cluster, name);
+              assertThat(vr.getStatus()).isNotNull();
+              assertThat(vr.getStatus().getState()).isEqualTo("Primary");
+              assertThat(conditions(vr))
+                  .containsExactlyInAnyOrder(
+                      "Completed=True/Promoted",
+                      "Degraded=False/Healthy",
+                      "Resyncing=False/NotResyncing",
+                      replicating);
+              assertCurrentGeneration(vr);
+            });
   }
 
   private void awaitHealthySecondary(Cluster cluster, String name) {
     await(cluster.site() + " VolumeReplication " + name + " healthy Secondary")
-        .atMost(SYNC).pollInterval(POLL)
-        .untilAsserted(() -> {
-          VolumeReplication vr = lab.vr(cluster, name);
-          assertThat(vr.getStatus()).isNotNull();
-          assertThat(vr.getStatus().getState()).isEqualTo("Secondary");
-          assertThat(vr.getStatus().getMessage()).isEqualTo("volume is marked secondary");
-          assertThat(conditions(vr))
-              .containsExactlyInAnyOrder("Completed=True/Demoted", "Degraded=False/Healthy", "Resyncing=False/NotResyncing");
-          assertCurrentGeneration(vr);
-        });
+        .atMost(SYNC)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              VolumeReplication vr = lab.vr(cluster, name);
+              assertThat(vr.getStatus()).isNotNull();
+              assertThat(vr.getStatus().getState()).isEqualTo("Secondary");
+              assertThat(vr.getStatus().getMessage()).isEqualTo("volume is marked secondary");
+              assertThat(conditions(vr))
+                  .containsExactlyInAnyOrder(
+                      "Completed=True/Demoted",
+                      "Degraded=False/Healthy",
+                      "Resyncing=False/NotResyncing");
+              assertCurrentGeneration(vr);
+            });
   }
 
   private ZonedDateTime awaitLastSyncTime(Cluster cluster, String name, ZonedDateTime after) {
     return await(cluster.site() + " VolumeReplication " + name + " lastSyncTime after " + after)
-        .atMost(SYNC).pollInterval(POLL)
+        .atMost(SYNC)
+        .pollInterval(POLL)
         .until(
             () -> lab.vr(cluster, name).getStatus().getLastSyncTime(),
             t -> t != null && (after == null || t.isAfter(after)));
@@ -238,14 +286,17 @@ class VolumeReplicationControllerTest {
   private static void assertCurrentGeneration(VolumeReplication vr) {
     long generation = vr.getMetadata().getGeneration();
     assertThat(vr.getStatus().getObservedGeneration()).isEqualTo(generation);
-    assertThat(vr.getStatus().getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(generation));
+    assertThat(vr.getStatus().getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(generation));
   }
 
   static List<String> conditions(VolumeReplication vr) {
     if (vr.getStatus() == null || vr.getStatus().getConditions() == null) {
       return List.of();
     }
-    return vr.getStatus().getConditions().stream().map(VolumeReplicationControllerTest::describe).toList();
+    return vr.getStatus().getConditions().stream()
+        .map(VolumeReplicationControllerTest::describe)
+        .toList();
   }
 
   static String describe(Condition c) {
