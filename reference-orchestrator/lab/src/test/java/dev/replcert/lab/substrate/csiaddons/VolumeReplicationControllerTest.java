@@ -17,6 +17,7 @@ import dev.replcert.lab.substrate.csiaddons.CsiAddonsLab.Cluster;
 import dev.replcert.lab.substrate.csiaddons.CsiAddonsLab.Publication;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.openshift.storage.replication.v1alpha1.VolumeReplication;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec.ReplicationState;
 import java.nio.file.Path;
@@ -146,6 +147,41 @@ class VolumeReplicationControllerTest {
     assertThat(lab.west().promotes())
         .extracting(PromoteVolumeRequest::getForce)
         .containsExactly(false, true);
+  }
+
+  @Test
+  void aVolumeReplicationOfAPendingPvcNeverBecomesPrimary() {
+    lab.replicationClass(lab.east(), "vrc-1m", Map.of());
+    lab.east()
+        .client()
+        .persistentVolumeClaims()
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("pending")
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .endSpec()
+                .build())
+        .create();
+    lab.replicate(lab.east(), "pending", "vrc-1m", "pending", ReplicationState.PRIMARY);
+
+    await("VolumeReplication pending reports the unbound PVC")
+        .atMost(PROMOTE)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              VolumeReplication vr = lab.vr(lab.east(), "pending");
+              assertThat(vr.getStatus()).isNotNull();
+              assertThat(vr.getStatus().getMessage())
+                  .isEqualTo("PVC \"pending\" is not bound to any PV");
+              assertThat(vr.getStatus().getState()).isEqualTo("Unknown");
+              assertThat(conditions(vr))
+                  .contains("Completed=False/FailedToPromote", "Degraded=True/Error");
+            });
+    assertThat(lab.east().promotes()).isEmpty();
   }
 
   @Test
