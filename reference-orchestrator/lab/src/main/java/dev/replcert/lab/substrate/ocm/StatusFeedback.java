@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * resource. {@code JSONPaths} takes the paths OCM documents ({@code .status.state}, {@code
  * .status.items[0].name}, {@code .status.conditions[?(@.type=="Ready")].status}); {@code
  * WellKnownStatus} knows OCM's fields of Deployment, Job and Pod. A string is a String value,
- * an integer an Integer, a boolean a Boolean, anything else JsonRaw.
+ * an integer an Integer, a boolean a Boolean, anything else JsonRaw (keys sorted, as Go writes
+ * them; OCM itself reports JsonRaw only behind a feature gate).
  */
 final class StatusFeedback {
 
@@ -131,6 +132,19 @@ final class StatusFeedback {
     return null;
   }
 
+  /** Objects with their keys in order, as Go's encoding/json writes them. */
+  private static Object sorted(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      java.util.TreeMap<String, Object> result = new java.util.TreeMap<>();
+      map.forEach((k, v) -> result.put(String.valueOf(k), sorted(v)));
+      return result;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(StatusFeedback::sorted).toList();
+    }
+    return value;
+  }
+
   private Values value(String name, Object found) {
     FieldValue field = new FieldValue();
     if (found instanceof String s) {
@@ -144,7 +158,7 @@ final class StatusFeedback {
       field.set_boolean(b);
     } else {
       field.setType(FieldValue.Type.JSONRAW);
-      field.setJsonRaw(json.asJson(found));
+      field.setJsonRaw(json.asJson(sorted(found)));
     }
     Values value = new Values();
     value.setName(name);
