@@ -11,9 +11,13 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.open_cluster_management.view.v1beta1.ManagedClusterView;
 import io.open_cluster_management.view.v1beta1.ManagedClusterViewStatus;
 import io.open_cluster_management.view.v1beta1.managedclusterviewspec.Scope;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * OCM's view agent (multicloud-operators-foundation) for one managed cluster: every
@@ -21,8 +25,10 @@ import java.util.Optional;
  * spec.scope} names copied from the cluster into {@code status.result}, with one condition {@value
  * Ocm#VIEW_CONDITION_PROCESSING}: True / {@value #REASON_PROCESSING} when the resource was read,
  * False / {@value #REASON_FAILED} with the API server's error (and no result) when it was not.
- * Views are read again every resync period (the lab's scaled {@code updateIntervalSeconds}), so the
- * result follows the resource. While the cluster does not answer the view keeps its last status.
+ * Views are read again every resync period (the lab's scaled {@code updateIntervalSeconds}) and
+ * whenever the viewed resource changes (an informer per viewed kind on the managed cluster), so
+ * the result follows the resource. While the cluster does not answer the view keeps its last
+ * status.
  */
 final class ManagedClusterViewAgent implements AutoCloseable {
 
@@ -39,6 +45,11 @@ final class ManagedClusterViewAgent implements AutoCloseable {
   private final RestMapper mapper;
   private final ReconcileLoop loop;
   private SharedIndexInformer<ManagedClusterView> informer;
+  /** Informers on the managed cluster, one per viewed kind ({@code plural.group}). */
+  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> watches = new ConcurrentHashMap<>();
+  /** What each view looks at: {@code plural.group/namespace/name}. */
+  private final Map<String, String> targets = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   ManagedClusterViewAgent(
       String cluster, KubernetesClient hub, KubernetesClient managed, OcmTiming timing, Clock clock) {
@@ -68,6 +79,7 @@ final class ManagedClusterViewAgent implements AutoCloseable {
   void reconcile(String name) {
     ManagedClusterView view = hub.resources(ManagedClusterView.class).inNamespace(cluster).withName(name).get();
     if (view == null || view.getMetadata().getDeletionTimestamp() != null) {
+      targets.remove(name);
       return;
     }
     Long generation = view.getMetadata().getGeneration();
@@ -89,6 +101,8 @@ final class ManagedClusterViewAgent implements AutoCloseable {
                 "failed to get resource with err: the server doesn't have a resource type "
                     + describe(scope), generation);
       } else {
+        watch(context.get());
+        targets.put(name, target(context.get(), context.get().isNamespaceScoped() ? scope.getNamespace() : null, scope.getName()));
         try {
           var resources = managed.genericKubernetesResources(context.get());
           boolean namespaced = context.get().isNamespaceScoped();
@@ -120,6 +134,55 @@ final class ManagedClusterViewAgent implements AutoCloseable {
     write(view, condition, result);
   }
 
+  /** Starts (or restarts, after it stopped) the informer of the viewed kind on the cluster. */
+  private synchronized void watch(ResourceDefinitionContext context) {
+    if (closed) {
+      return;
+    }
+    String kind = context.getPlural() + "." + context.getGroup();
+    SharedIndexInformer<GenericKubernetesResource> current = watches.get(kind);
+    if (current != null && !current.stopped().toCompletableFuture().isDone()) {
+      return;
+    }
+    if (current != null) {
+      current.close();
+    }
+    var resources = managed.genericKubernetesResources(context);
+    SharedIndexInformer<GenericKubernetesResource> started =
+        context.isNamespaceScoped() ? resources.inAnyNamespace().runnableInformer(0) : resources.runnableInformer(0);
+    started.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(GenericKubernetesResource obj) {
+        changed(context, obj);
+      }
+
+      @Override
+      public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+        changed(context, after);
+      }
+
+      @Override
+      public void onDelete(GenericKubernetesResource obj, boolean unknownFinalState) {
+        changed(context, obj);
+      }
+    });
+    watches.put(kind, started);
+    started.start();
+  }
+
+  private void changed(ResourceDefinitionContext context, GenericKubernetesResource obj) {
+    String changed = target(context, obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+    targets.forEach((view, target) -> {
+      if (target.equals(changed)) {
+        loop.enqueue(view);
+      }
+    });
+  }
+
+  private static String target(ResourceDefinitionContext context, String namespace, String name) {
+    return context.getPlural() + "." + context.getGroup() + "/" + Objects.toString(namespace, "") + "/" + name;
+  }
+
   private void write(ManagedClusterView view, Condition condition, GenericKubernetesResource result) {
     ManagedClusterViewStatus before = view.getStatus() == null ? new ManagedClusterViewStatus() : view.getStatus();
     ManagedClusterViewStatus after = new ManagedClusterViewStatus();
@@ -139,6 +202,11 @@ final class ManagedClusterViewAgent implements AutoCloseable {
   @Override
   public void close() {
     try {
+      synchronized (this) {
+        closed = true;
+        watches.values().forEach(SharedIndexInformer::close);
+        watches.clear();
+      }
       if (informer != null) {
         informer.close();
       }

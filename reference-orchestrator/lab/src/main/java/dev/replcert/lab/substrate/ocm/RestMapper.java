@@ -13,8 +13,8 @@ import java.util.Optional;
 /**
  * Maps group/version/kind (or group/version/resource) to the REST resource of one managed cluster,
  * as a client-go RESTMapper does: Kubernetes' own kinds from fabric8's model, custom resources from
- * the CustomResourceDefinitions installed in that cluster (read on each call: the mock API servers
- * answer in microseconds, and a CRD installed later is found at once).
+ * the CustomResourceDefinitions installed in that cluster (a mapping found is kept; one not found
+ * is looked up again next time, so a CRD installed later is found).
  */
 final class RestMapper {
 
@@ -39,6 +39,8 @@ final class RestMapper {
 
   private final String cluster;
   private final KubernetesClient client;
+  /** Mappings found (CRDs are not removed in the lab; a missing one is looked up again). */
+  private final Map<String, ResourceDefinitionContext> found = new java.util.concurrent.ConcurrentHashMap<>();
 
   RestMapper(String cluster, KubernetesClient client) {
     this.cluster = cluster;
@@ -97,6 +99,18 @@ final class RestMapper {
   }
 
   private Optional<ResourceDefinitionContext> crd(
+      String group, String version, String kind, String plural) {
+    String key = group + "|" + version + "|" + kind + "|" + plural;
+    ResourceDefinitionContext known = found.get(key);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<ResourceDefinitionContext> result = lookUp(group, version, kind, plural);
+    result.ifPresent(c -> found.put(key, c));
+    return result;
+  }
+
+  private Optional<ResourceDefinitionContext> lookUp(
       String group, String version, String kind, String plural) {
     try {
       for (CustomResourceDefinition crd :

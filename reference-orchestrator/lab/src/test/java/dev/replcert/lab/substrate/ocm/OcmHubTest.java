@@ -193,6 +193,26 @@ class OcmHubTest {
   }
 
   @Test
+  void aViewFollowsAChangeOfItsResourceWithoutWaitingForTheResync() {
+    ocm.close();
+    ocm = new OcmHub(hub, Map.of("east", east, "west", west),
+        new OcmTiming(FAST.heartbeat(), FAST.leaseGrace(), Duration.ofMinutes(5)));
+    ocm.start();
+    VolumeReplicationGroup vrg = hub.getKubernetesSerialization().convertValue(
+        vrgWork("unused", "x", null).getSpec().getWorkload().getManifests().get(2), VolumeReplicationGroup.class);
+    east.resource(vrg).create();
+    setVrgState(east, "Primary");
+    hub.resource(view("app-app-vrg-mcv", "app")).create();
+    waitFor("the view's first result").untilAsserted(() -> assertThat(vrgIn(view(hub, "app-app-vrg-mcv")).getStatus().getState()).isEqualTo("Primary"));
+
+    setVrgState(east, "Secondary");
+
+    await("the view follows the change long before the 5 minute resync")
+        .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(vrgIn(view(hub, "app-app-vrg-mcv")).getStatus().getState()).isEqualTo("Secondary"));
+  }
+
+  @Test
   void aViewOfAMissingResourceSaysSoAndHasNoResult() {
     hub.resource(view("missing-mcv", "nothing-here")).create();
 
