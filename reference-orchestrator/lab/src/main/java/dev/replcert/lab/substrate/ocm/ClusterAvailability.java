@@ -83,7 +83,7 @@ final class ClusterAvailability implements AutoCloseable {
     after = Conditions.set(after, Conditions.of(JOINED, "True", "ManagedClusterJoined", "Managed cluster joined", generation), clock);
     if (renewed != null && Duration.between(renewed, clock.instant()).compareTo(timing.leaseGrace()) < 0) {
       after = Conditions.set(after, Conditions.of(AVAILABLE, "True", "ManagedClusterAvailable", "Managed cluster is available", generation), clock);
-    } else if (renewed != null || Conditions.find(before, AVAILABLE).isPresent()) {
+    } else if (renewed != null || Conditions.find(before, AVAILABLE).isPresent() || olderThanGrace(managed)) {
       after =
           Conditions.set(
               after,
@@ -100,6 +100,19 @@ final class ClusterAvailability implements AutoCloseable {
       status.setConditions(after);
       managed.setStatus(status);
       hub.resource(managed).updateStatus();
+    }
+  }
+
+  /** A cluster whose agent never renewed its lease is Unknown once the grace passed since joining. */
+  private boolean olderThanGrace(ManagedCluster managed) {
+    String created = managed.getMetadata().getCreationTimestamp();
+    if (created == null) {
+      return true;
+    }
+    try {
+      return Duration.between(Instant.parse(created), clock.instant()).compareTo(timing.leaseGrace()) >= 0;
+    } catch (java.time.format.DateTimeParseException e) {
+      return true;
     }
   }
 

@@ -213,7 +213,12 @@ final class ManifestWorkAgent implements AutoCloseable {
     Resource<GenericKubernetesResource> target = resource(context.get(), namespace, meta.getName());
     GenericKubernetesResource live;
     try {
-      live = applyResource(target, manifest, context.get(), namespace);
+      boolean createOnly =
+          config(work, meta)
+              .map(ManifestConfigs::getUpdateStrategy)
+              .map(u -> u.getType() != null && "CreateOnly".equals(u.getType().getValue()))
+              .orElse(false);
+      live = applyResource(target, manifest, context.get(), namespace, createOnly);
       conditions = Conditions.set(conditions, Conditions.of(WorkCondition.APPLIED.wire(), "True", "AppliedManifestComplete", "Apply manifest complete", generation), clock);
     } catch (KubernetesClientException e) {
       RuntimeException classified = ClusterUnreachable.classify(cluster, e);
@@ -261,7 +266,8 @@ final class ManifestWorkAgent implements AutoCloseable {
       Resource<GenericKubernetesResource> target,
       GenericKubernetesResource manifest,
       ResourceDefinitionContext context,
-      String namespace) {
+      String namespace,
+      boolean createOnly) {
     var all = managed.genericKubernetesResources(context);
     NonNamespaceOperation<GenericKubernetesResource, ?, Resource<GenericKubernetesResource>> ops =
         namespace == null ? all : all.inNamespace(namespace);
@@ -274,6 +280,9 @@ final class ManifestWorkAgent implements AutoCloseable {
         metadata.remove(serverField);
       }
       return ops.resource(json.convertValue(required, GenericKubernetesResource.class)).create();
+    }
+    if (createOnly) {
+      return existing;
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> current = json.convertValue(existing, Map.class);

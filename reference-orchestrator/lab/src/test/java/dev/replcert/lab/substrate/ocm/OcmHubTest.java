@@ -260,6 +260,41 @@ class OcmHubTest {
   }
 
   @Test
+  void aClusterThatNeverAnsweredIsUnknownOnceTheGracePassed() {
+    ocm.close();
+    try (MockCluster gone = new MockCluster("gone")) {
+      gone.stop();
+      ocm = new OcmHub(hub, Map.of("east", east, "gone", gone.client()), FAST);
+      ocm.start();
+
+      waitFor("gone Unknown").untilAsserted(() -> assertThat(available("gone"))
+          .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("Unknown")));
+      waitFor("east True").untilAsserted(() -> assertThat(available("east"))
+          .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
+    }
+  }
+
+  @Test
+  void aCreateOnlyManifestIsNotUpdated() {
+    ManifestWork work = vrgWork("app-app-vrg-mw", "first", null);
+    var createOnly = hub.getKubernetesSerialization().unmarshal("""
+        resourceIdentifier: {resource: configmaps, name: settings, namespace: app}
+        updateStrategy: {type: CreateOnly}
+        """, io.open_cluster_management.work.v1.manifestworkspec.ManifestConfigs.class);
+    work.getSpec().getManifestConfigs().add(createOnly);
+    work = hub.resource(work).create();
+    awaitApplied("app-app-vrg-mw", work.getMetadata().getGeneration());
+
+    ManifestWork changed = hub.resources(ManifestWork.class).inNamespace("east").withName("app-app-vrg-mw").edit(w -> {
+      w.getSpec().getWorkload().getManifests().get(1).setAdditionalProperty("data", Map.of("value", "second"));
+      return w;
+    });
+    awaitApplied("app-app-vrg-mw", changed.getMetadata().getGeneration());
+
+    assertThat(east.configMaps().inNamespace("app").withName("settings").get().getData()).containsEntry("value", "first");
+  }
+
+  @Test
   void closeStopsEveryThreadAndANewHubCarriesOn() {
     ManifestWork work = hub.resource(vrgWork("app-app-vrg-mw", "first", null)).create();
     awaitApplied("app-app-vrg-mw", work.getMetadata().getGeneration());
@@ -315,6 +350,8 @@ class OcmHubTest {
   }
 
   private VolumeReplicationGroup vrgIn(ManagedClusterView view) {
+    assertThat(view).as("view").isNotNull();
+    assertThat(view.getStatus()).as("view status").isNotNull();
     assertThat(view.getStatus().getResult()).as("view result").isNotNull();
     return hub.getKubernetesSerialization().convertValue(view.getStatus().getResult(), VolumeReplicationGroup.class);
   }
