@@ -105,6 +105,16 @@ class OcmHubTest {
     waitFor("feedback of the VRG's status.state")
         .untilAsserted(() -> assertThat(Ocm.feedback(work(hub, "app-app-vrg-mw"), "VolumeReplicationGroup", "app", "state"))
             .contains("Primary"));
+    hub.resource(view("app-app-vrg-mcv", "app")).create();
+    waitFor("the view's result").untilAsserted(() -> assertThat(vrgIn(view(hub, "app-app-vrg-mcv"))).isNotNull());
+    String workVersion = work(hub, "app-app-vrg-mw").getMetadata().getResourceVersion();
+    String viewVersion = view(hub, "app-app-vrg-mcv").getMetadata().getResourceVersion();
+    String clusterVersion = hub.resources(ManagedCluster.class).withName("east").get().getMetadata().getResourceVersion();
+    await("nothing is rewritten while nothing changes")
+        .during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+        .until(() -> workVersion.equals(work(hub, "app-app-vrg-mw").getMetadata().getResourceVersion())
+            && viewVersion.equals(view(hub, "app-app-vrg-mcv").getMetadata().getResourceVersion())
+            && clusterVersion.equals(hub.resources(ManagedCluster.class).withName("east").get().getMetadata().getResourceVersion()));
   }
 
   @Test
