@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.http.Interceptor.RequestTags;
+import dev.replcert.lab.substrate.kubelet.PodLogDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -50,6 +51,8 @@ final class LabApiServer implements AutoCloseable {
   // discovery (/, /version) expectations; CRUD requests fall through to the dispatcher's store
   private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
   private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses);
+  // pods/<name>/log is the kubelet's to answer, as on a real cluster; the CRUD store has no logs
+  private final PodLogDispatcher podLogs = new PodLogDispatcher(dispatcher);
   private final int port;
   private final KubernetesClient client;
   private KubernetesMockServer server;
@@ -90,6 +93,11 @@ final class LabApiServer implements AutoCloseable {
     return client;
   }
 
+  /** Where this cluster's kubelet attaches the pod logs it serves. */
+  PodLogDispatcher podLogs() {
+    return podLogs;
+  }
+
   synchronized boolean isDown() {
     return server == null;
   }
@@ -127,7 +135,7 @@ final class LabApiServer implements AutoCloseable {
   }
 
   private KubernetesMockServer newServer() {
-    return new KubernetesMockServer(context, new MockWebServer(), responses, dispatcher, false);
+    return new KubernetesMockServer(context, new MockWebServer(), responses, podLogs, false);
   }
 
   private KubernetesClient newClient(int port) {

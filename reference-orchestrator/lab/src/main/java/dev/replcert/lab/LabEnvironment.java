@@ -13,6 +13,11 @@ import dev.replcert.harness.spi.DriverEndpoint;
 import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.spi.ReplicationControl;
 import dev.replcert.harness.spi.ReplicationSchedule;
+import dev.replcert.lab.substrate.SiteSubstrate;
+import dev.replcert.lab.substrate.csiaddons.ControllerTiming;
+import dev.replcert.lab.substrate.csiaddons.CsiAddonsController;
+import dev.replcert.lab.substrate.ocm.OcmHub;
+import dev.replcert.lab.substrate.ocm.OcmTiming;
 import dev.replcert.refdriver.DriverOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -44,8 +49,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code mode: lab}: three Kubernetes API servers ({@code hub}, {@code east}, {@code west}; fabric8
  * CRUD mock servers with the project's CRDs registered), one S3 per managed site, and the bundled
  * reference driver with two sites, east and west, replicating over a loopback TCP link. All of it
- * starts in parallel and lives under one temporary directory that is removed on close. (The
- * substrate controllers join the lab with later work.)
+ * starts in parallel and lives under one temporary directory that is removed on close. On top run
+ * the stand-ins for what real clusters get from other projects: per managed cluster a provisioner
+ * and a kubelet ({@link SiteSubstrate}) and the csi-addons controller, and on the hub OCM's
+ * ManifestWork and ManagedClusterView agents ({@link OcmHub}).
  */
 final class LabEnvironment implements Environment {
 
@@ -60,6 +67,8 @@ final class LabEnvironment implements Environment {
   private final Map<String, LabSite> sites = new LinkedHashMap<>();
   private final Map<String, LabApiServer> clusters = new LinkedHashMap<>();
   private final Map<String, LabS3Server> stores = new LinkedHashMap<>();
+  // the controllers on top of the clusters and sites; closed first, in reverse start order
+  private final List<AutoCloseable> controllers = new ArrayList<>();
   private final DisasterInjector disasters;
   private final ReplicationControl control;
   private final Duration rpcTimeout;
@@ -133,6 +142,7 @@ final class LabEnvironment implements Environment {
       apiServers.forEach((name, server) -> clusters.put(name, server.get()));
       s3.forEach((name, server) -> stores.put(name, server.get()));
       driverSites.forEach((name, site) -> sites.put(name, site.get()));
+      startControllers(config, driverOptions);
     } catch (IOException | RuntimeException e) {
       close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -147,6 +157,29 @@ final class LabEnvironment implements Environment {
         describe(clusters, LabApiServer::url),
         describe(stores, s -> "http://127.0.0.1:" + s.port()),
         sites.keySet());
+  }
+
+  /**
+   * The substrate a real cluster gets from other projects (external-provisioner, kubelet,
+   * kubernetes-csi-addons, OCM), started once the clusters and driver sites answer.
+   */
+  private void startControllers(CertificationConfig config, Map<String, DriverOptions> driverOptions) {
+    for (String site : SITES) {
+      LabApiServer cluster = clusters.get(site);
+      DriverOptions options = driverOptions.get(site);
+      controllers.add(
+          SiteSubstrate.start(
+              cluster.client(), site, options.socket(), options.nodes(), config.timeoutProfile(), cluster.podLogs()));
+      controllers.add(
+          new CsiAddonsController(
+                  cluster.client(), sites.get(site).endpoint().addons(), DriverOptions.DRIVER_NAME, ControllerTiming.lab(), rpcTimeout)
+              .start());
+    }
+    Map<String, KubernetesClient> managed = new LinkedHashMap<>();
+    SITES.forEach(site -> managed.put(site, clusters.get(site).client()));
+    OcmHub ocm = new OcmHub(clusters.get("hub").client(), managed, OcmTiming.lab());
+    controllers.add(ocm);
+    ocm.start();
   }
 
   /** The site answers CSI Probe, or the lab fails to start within the rpc timeout. */
@@ -273,7 +306,8 @@ final class LabEnvironment implements Environment {
    */
   @Override
   public void close() {
-    List<AutoCloseable> all = new ArrayList<>();
+    List<AutoCloseable> all = new ArrayList<>(controllers);
+    Collections.reverse(all);
     all.addAll(stores.values());
     all.addAll(clusters.values());
     List<LabSite> driverSites = new ArrayList<>(sites.values());
@@ -288,6 +322,7 @@ final class LabEnvironment implements Environment {
         failure = failure == null ? new IllegalStateException("the lab did not stop cleanly", e) : failure;
       }
     }
+    controllers.clear();
     stores.clear();
     clusters.clear();
     sites.clear();
