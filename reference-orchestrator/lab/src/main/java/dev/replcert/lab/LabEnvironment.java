@@ -230,14 +230,30 @@ final class LabEnvironment implements Environment {
     return startup;
   }
 
+  // Replication link ports are chosen below Linux's ephemeral range (32768-60999): a port-0 bind or
+  // an outgoing connection of the lab's own clients (API servers, S3, controllers) can take any
+  // ephemeral port between our check and the driver's bind, but never one of these.
+  private static final int LINK_PORT_FROM = 20000;
+  private static final int LINK_PORT_TO = 32000;
+
   private static List<InetSocketAddress> freeLoopbackAddresses(int count) throws IOException {
     List<ServerSocket> held = new ArrayList<>();
     try {
       List<InetSocketAddress> addresses = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        held.add(socket);
-        addresses.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort()));
+      java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+      for (int attempt = 0; addresses.size() < count; attempt++) {
+        if (attempt > 1000) {
+          throw new IOException(
+              "no free loopback port for the replication link in " + LINK_PORT_FROM + "-" + LINK_PORT_TO);
+        }
+        int port = random.nextInt(LINK_PORT_FROM, LINK_PORT_TO);
+        try {
+          ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+          held.add(socket);
+          addresses.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (java.net.BindException taken) {
+          // in use by another lab or process: try another
+        }
       }
       return addresses;
     } finally {
