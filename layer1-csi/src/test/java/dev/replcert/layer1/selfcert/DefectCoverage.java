@@ -75,7 +75,7 @@ final class DefectCoverage {
           caught(LAST_SYNC_TIME_IS_NOW, "L1-PAUSE-001"),
           caught(REPLICATION_STOPS_SILENTLY, "L1-STAT-002", "L1-DATA-001", "L1-DATA-004"),
           caught(HEALTHY_WHEN_PEER_DOWN, "L1-STAT-004"),
-          caught(CORRUPT_BLOCK_IN_TRANSFER, "L1-VG-002", "L1-VG-003", "L1-PAUSE-001", "L1-PAUSE-002"),
+          caught(CORRUPT_BLOCK_IN_TRANSFER, "L1-VG-002", "L1-VG-003", "L1-PAUSE-002"),
           caught(NON_ATOMIC_SYNC_APPLY, "L1-DATA-001"),
           caught(PROMOTE_ROLLS_BACK, "L1-PAUSE-001"),
           caught(GROUP_MEMBERS_INCONSISTENT, "L1-VG-002"),
