@@ -1,5 +1,7 @@
 package dev.replcert.lab.substrate.kubelet;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -29,23 +31,9 @@ final class PodStatuses {
             .withReason(reason)
             .withMessage(message)
             .endCondition();
-    pod.getSpec()
-        .getContainers()
-        .forEach(
-            c ->
-                b.addToContainerStatuses(
-                    new ContainerStatusBuilder()
-                        .withName(c.getName())
-                        .withImage(c.getImage())
-                        .withReady(false)
-                        .withStarted(false)
-                        .withNewState()
-                        .withNewWaiting()
-                        .withReason("ContainerCreating")
-                        .endWaiting()
-                        .endState()
-                        .build()));
-    return b.build();
+    ContainerState waiting =
+        new ContainerStateBuilder().withNewWaiting().withReason("ContainerCreating").endWaiting().build();
+    return withContainers(b, pod, false, waiting);
   }
 
   /** An application pod with its volumes published: every container running and ready. */
@@ -63,6 +51,13 @@ final class PodStatuses {
             .withType("Ready")
             .withStatus("True")
             .endCondition();
+    ContainerState running =
+        new ContainerStateBuilder().withNewRunning().withStartedAt(since.toString()).endRunning().build();
+    return withContainers(b, pod, true, running);
+  }
+
+  /** Every container of the pod in {@code state}, started and ready when {@code running}. */
+  private static PodStatus withContainers(PodStatusBuilder b, Pod pod, boolean running, ContainerState state) {
     pod.getSpec()
         .getContainers()
         .forEach(
@@ -71,13 +66,9 @@ final class PodStatuses {
                     new ContainerStatusBuilder()
                         .withName(c.getName())
                         .withImage(c.getImage())
-                        .withReady(true)
-                        .withStarted(true)
-                        .withNewState()
-                        .withNewRunning()
-                        .withStartedAt(since.toString())
-                        .endRunning()
-                        .endState()
+                        .withReady(running)
+                        .withStarted(running)
+                        .withState(state)
                         .build()));
     return b.build();
   }
