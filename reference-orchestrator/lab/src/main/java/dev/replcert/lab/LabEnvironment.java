@@ -142,9 +142,9 @@ final class LabEnvironment implements Environment {
       apiServers.forEach((name, server) -> clusters.put(name, server.get()));
       s3.forEach((name, server) -> stores.put(name, server.get()));
       driverSites.forEach((name, site) -> sites.put(name, site.get()));
-      // The substrate (provisioner, kubelet, csi-addons controller, OCM) is not started by every
-      // lab yet: with it, VolumeReplicationControllerTest's own controllers failed once next to the
-      // lab's under load. Wiring lands with the layer-1 Kubernetes suites (issue 5).
+      if (settings.substrate()) {
+        startControllers(config, driverOptions);
+      }
     } catch (IOException | RuntimeException e) {
       close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -165,7 +165,6 @@ final class LabEnvironment implements Environment {
    * The substrate a real cluster gets from other projects (external-provisioner, kubelet,
    * kubernetes-csi-addons, OCM), started once the clusters and driver sites answer.
    */
-  @SuppressWarnings("unused") // wired by the issue-5 follow-up, see the constructor
   private void startControllers(CertificationConfig config, Map<String, DriverOptions> driverOptions) {
     for (String site : SITES) {
       LabApiServer cluster = clusters.get(site);

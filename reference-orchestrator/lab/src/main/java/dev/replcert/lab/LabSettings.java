@@ -16,11 +16,15 @@ import java.util.stream.Collectors;
  *
  * @param syncPeriod {@value #SYNC_PERIOD}, Go-style or ISO-8601 duration, default 1s
  * @param defects {@value #DEFECTS}, comma-separated defect ids, default none
+ * @param substrate {@value #SUBSTRATE}, whether the provisioner, kubelet, csi-addons controller and
+ *     OCM agents run; default true. Only the lab's own tests turn it off, when they run their own
+ *     controllers beside the lab's driver sites and two sets would act on the same objects.
  */
-record LabSettings(Duration syncPeriod, Set<Defect> defects) {
+record LabSettings(Duration syncPeriod, Set<Defect> defects, boolean substrate) {
 
   static final String SYNC_PERIOD = "replcert.lab.syncPeriod";
   static final String DEFECTS = "replcert.lab.defects";
+  static final String SUBSTRATE = "replcert.lab.substrate";
   static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(1);
 
   static LabSettings from(Function<String, Optional<String>> parameters) {
@@ -49,7 +53,19 @@ record LabSettings(Duration syncPeriod, Set<Defect> defects) {
                                             .collect(Collectors.joining(", ")))));
               }
             });
-    return new LabSettings(period, defects);
+    boolean substrate =
+        parameters
+            .apply(SUBSTRATE)
+            .map(String::strip)
+            .map(
+                v -> {
+                  if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException(SUBSTRATE + ": expected true or false, got '" + v + "'");
+                  }
+                  return Boolean.parseBoolean(v);
+                })
+            .orElse(true);
+    return new LabSettings(period, defects, substrate);
   }
 
   private static Duration duration(String text) {

@@ -57,7 +57,10 @@ class LabSiteDisasterTest {
       LabClustersTest.create(west, "app", "during-the-disaster", Map.of());
       westS3.putObject(b -> b.bucket("replcert-west").key("app/vrg"), RequestBody.fromString("west metadata"));
       // the hub keeps answering
-      assertThat(hub.namespaces().list().getItems()).isEmpty();
+      assertThat(hub.namespaces().list().getItems())
+          .extracting(ns -> ns.getMetadata().getName())
+          .as("the hub's namespaces (OCM makes one per managed cluster)")
+          .contains("east", "west");
 
       disasters.bringUp("east");
 

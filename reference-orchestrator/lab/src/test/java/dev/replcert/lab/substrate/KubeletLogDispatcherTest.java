@@ -1,13 +1,11 @@
 package dev.replcert.lab.substrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.replcert.lab.substrate.kubelet.PodLogDispatcher;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -58,30 +56,31 @@ class KubeletLogDispatcherTest {
     server.destroy();
   }
 
+  // Plain GETs of the log endpoint, as PodWriterHandle reads it: fabric8's getLog() first watches
+  // the pod until it is ready, and closing that watch can stall the mock's event loop.
+  private String log(String pod, String query) {
+    return client.raw(
+        client.getMasterUrl().toString().replaceAll("/+$", "")
+            + "/api/v1/namespaces/ns/pods/"
+            + pod
+            + "/log"
+            + query);
+  }
+
   @Test
   void servesTheKubeletsLogWithTailLines() {
     Map<String, String> logs = Map.of("ns/writer", "one\ntwo\nthree\n");
     dispatcher.attach((ns, name) -> Optional.ofNullable(logs.get(ns + "/" + name)));
 
-    assertThat(client.pods().inNamespace("ns").withName("writer").getLog())
-        .isEqualTo("one\ntwo\nthree\n");
-    assertThat(
-            client
-                .pods()
-                .inNamespace("ns")
-                .withName("writer")
-                .inContainer("workload")
-                .tailingLines(2)
-                .getLog())
-        .isEqualTo("two\nthree\n");
+    assertThat(log("writer", "")).isEqualTo("one\ntwo\nthree\n");
+    assertThat(log("writer", "?container=workload&tailLines=2")).isEqualTo("two\nthree\n");
   }
 
   @Test
   void aPodTheKubeletDoesNotRunHasAnEmptyLogAndAMissingPodNone() {
-    assertThat(client.pods().inNamespace("ns").withName("other").getLog()).isEmpty();
-    assertThatThrownBy(() -> client.pods().inNamespace("ns").withName("missing").getLog())
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    assertThat(log("other", "")).isEmpty();
+    // raw() answers null for a 404
+    assertThat(log("missing", "")).isNull();
   }
 
   @Test

@@ -46,6 +46,25 @@ final class PodWriterHandle implements WriterHandle {
             WriterReport.StopReason.RUNNING);
   }
 
+  /**
+   * The last lines of the workload container's log, by a plain GET of the log endpoint. Not
+   * fabric8's {@code getLog()}: that first watches the pod until it is ready or terminal, and
+   * closing that watch can stall the fabric8 mock server's event loop for up to a minute.
+   */
+  private String tailOfLog() {
+    String url =
+        workloads.client().getMasterUrl().toString().replaceAll("/+$", "")
+            + "/api/v1/namespaces/"
+            + namespace
+            + "/pods/"
+            + name
+            + "/log?container="
+            + WorkloadPods.CONTAINER
+            + "&tailLines="
+            + TAIL_LINES;
+    return workloads.client().raw(url);
+  }
+
   @Override
   public String runId() {
     return command.runId();
@@ -72,15 +91,7 @@ final class PodWriterHandle implements WriterHandle {
         lastSeen = written.report();
         return lastSeen;
       }
-      String log =
-          workloads
-              .client()
-              .pods()
-              .inNamespace(namespace)
-              .withName(name)
-              .inContainer(WorkloadPods.CONTAINER)
-              .tailingLines(TAIL_LINES)
-              .getLog();
+      String log = tailOfLog();
       Optional<WriterReport> seen = log == null ? Optional.empty() : WriterProgress.last(log);
       seen.filter(r -> r.lastAcked() >= lastSeen.lastAcked()).ifPresent(r -> lastSeen = r);
     } catch (KubernetesClientException e) {

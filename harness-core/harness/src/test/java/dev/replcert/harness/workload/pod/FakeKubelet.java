@@ -178,7 +178,7 @@ final class FakeKubelet implements AutoCloseable {
                   + namespace
                   + "/pods/"
                   + name
-                  + "/log?pretty=false&container="
+                  + "/log?container="
                   + WorkloadPods.CONTAINER
                   + "&tailLines=20")
           .andReply(200, request -> text(log))

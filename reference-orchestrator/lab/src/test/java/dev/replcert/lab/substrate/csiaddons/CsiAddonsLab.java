@@ -101,7 +101,12 @@ final class CsiAddonsLab implements AutoCloseable {
         new LabEnvironmentProvider()
             .start(
                 ConfigLoader.defaults(),
-                k -> Optional.ofNullable(Map.of("replcert.lab.syncPeriod", "250ms").get(k)));
+                // its own controllers run on its own API servers: the lab's would only watch idle
+                // clusters, and keep listing a cluster a test took down
+                k ->
+                    Optional.ofNullable(
+                        Map.of("replcert.lab.syncPeriod", "250ms", "replcert.lab.substrate", "false")
+                            .get(k)));
     CsiAddonsLab fixture = new CsiAddonsLab(lab);
     try {
       for (String site : List.of("east", "west")) {
