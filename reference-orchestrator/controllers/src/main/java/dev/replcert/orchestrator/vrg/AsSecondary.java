@@ -1,6 +1,7 @@
 package dev.replcert.orchestrator.vrg;
 
 import dev.replcert.api.k8s.Ramen.VrgCondition;
+import dev.replcert.orchestrator.k8s.Conditions;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -57,6 +58,16 @@ final class AsSecondary {
       return progressing(status, entry, "unable to transition to Secondary as PVC is potentially in use by " + user);
     }
     VolumeReplication existing = cluster.vrs().get(pvc.getMetadata().getName());
+    if (ClusterState.isDeleted(pvc)) {
+      // a VR already judged ready and deleted (this status says so) is not made again
+      if (existing == null && readyAsSecondary(entry, status.generation())) {
+        protection.unprotect(vrg, pvc, cluster.pvOf(pvc), vrg.getSpec().getAsync() != null);
+        return true;
+      }
+      if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
+        return false;
+      }
+    }
     String vrcName = existing == null ? vrcName(vrg, cluster, pvc) : existing.getSpec().getVolumeReplicationClass();
     if (vrcName == null) {
       status.setPvc(entry, VrgCondition.DATA_READY, false, VrgReasons.ERROR, "failed to find the appropriate VolumeReplicationClass");
@@ -74,13 +85,21 @@ final class AsSecondary {
     }
     // demoted and in sync or resyncing: the VR goes, then the claim is let go (its PV stays Retain
     // only if the VRG did not make it so)
+    client.resource(vr).delete();
     if (client.resource(vr).get() != null) {
-      client.resource(vr).delete();
+      // csi-addons disables replication before it lets the VR go
       return false;
     }
     PersistentVolume pv = cluster.pvOf(pvc);
     protection.unprotect(vrg, pvc, pv, vrg.getSpec().getAsync() != null);
     return true;
+  }
+
+  private static boolean readyAsSecondary(ProtectedPVCs entry, Long generation) {
+    return Conditions.find(entry.getConditions(), VrgCondition.DATA_READY.wire())
+        .filter(c -> "True".equals(c.getStatus()) && java.util.Objects.equals(generation, c.getObservedGeneration()))
+        .filter(c -> VrgReasons.REPLICATED.equals(c.getReason()) || VrgReasons.REPLICATING.equals(c.getReason()))
+        .isPresent();
   }
 
   private static String vrcName(VolumeReplicationGroup vrg, ClusterState cluster, PersistentVolumeClaim pvc) {

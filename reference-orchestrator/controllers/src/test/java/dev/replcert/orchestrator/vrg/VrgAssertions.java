@@ -22,6 +22,11 @@ final class VrgAssertions {
     assertThat(c.getObservedGeneration()).as("%s observedGeneration", type).isEqualTo(vrg.getMetadata().getGeneration());
   }
 
+  static void state(VolumeReplicationGroup vrg, String expected) {
+    assertThat(vrg.getStatus()).as("status of VRG %s", vrg.getMetadata().getName()).isNotNull();
+    assertThat(vrg.getStatus().getState()).as("state of VRG %s, conditions %s", vrg.getMetadata().getName(), vrg.getStatus().getConditions()).isEqualTo(expected);
+  }
+
   static String message(VolumeReplicationGroup vrg, String type) {
     return Conditions.find(vrg.getStatus().getConditions(), type).orElseThrow().getMessage();
   }

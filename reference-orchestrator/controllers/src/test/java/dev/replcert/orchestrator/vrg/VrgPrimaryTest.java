@@ -68,7 +68,7 @@ class VrgPrimaryTest {
     VolumeReplicationGroup vrg = until("VRG waits for its VRs", () -> cluster.vrg("shop"), v -> {
       condition(v, "ClusterDataReady", "True", "Restored");
       condition(v, "DataReady", "False", "Progressing");
-      assertThat(v.getStatus().getState()).isEqualTo("Unknown");
+      VrgAssertions.state(v, "Unknown");
     });
     assertThat(message(vrg, "ClusterDataReady")).isEqualTo("Nothing to restore");
     assertThat(vrg.getStatus().getProtectedPVCs()).extracting(p -> p.getName()).containsExactlyInAnyOrder("db", "web");
@@ -95,7 +95,7 @@ class VrgPrimaryTest {
       condition(v, "DataProtected", "False", "Replicating");
       condition(v, "ClusterDataReady", "True", "Restored");
       condition(v, "ClusterDataProtected", "True", "Uploaded");
-      assertThat(v.getStatus().getState()).isEqualTo("Primary");
+      VrgAssertions.state(v, "Primary");
     });
     assertThat(message(vrg, "DataProtected")).isEqualTo("VolumeReplicationGroup is replicating");
     assertThat(vrg.getStatus().getLastGroupSyncTime().toInstant()).as("the oldest member's").isEqualTo(older);
@@ -135,7 +135,7 @@ class VrgPrimaryTest {
 
     VolumeReplicationGroup vrg = until("VRG reports the error", () -> cluster.vrg("shop"), v -> condition(v, "DataReady", "False", "Error"));
     assertThat(message(vrg, "DataReady")).contains("volume failed to promote: peer still primary");
-    assertThat(vrg.getStatus().getState()).isEqualTo("Unknown");
+    VrgAssertions.state(vrg, "Unknown");
   }
 
   @Test
