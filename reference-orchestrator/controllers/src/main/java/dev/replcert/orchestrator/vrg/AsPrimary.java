@@ -83,45 +83,41 @@ final class AsPrimary {
       // no finalizer may be added to a claim being deleted: nothing left to protect
       return pvcProgressing(status, entry, VrgReasons.PROGRESSING, "PVC is being deleted");
     }
-    VolumeReplications.Verdict verdict;
-    if (vrg.getSpec().getAsync() != null) {
-      ReplicationClasses.Choice vrc = ReplicationClasses.choose(vrg, sc, cluster.replicationClasses());
-      if (vrc.vrc() == null) {
-        return pvcProgressing(status, entry, VrgReasons.ERROR, vrc.problem());
-      }
-      VrgStatusWriter.describe(entry, pvc, sc, vrc.vrc());
-      protection.protect(vrg, pvc, pv);
+    // sync (Metro) has no class and no VR: the storage mirrors synchronously
+    ReplicationClasses.Choice vrc = vrg.getSpec().getAsync() == null ? null : ReplicationClasses.choose(vrg, sc, cluster.replicationClasses());
+    if (vrc != null && vrc.vrc() == null) {
+      return pvcProgressing(status, entry, VrgReasons.ERROR, vrc.problem());
+    }
+    VrgStatusWriter.describe(entry, pvc, sc, vrc == null ? null : vrc.vrc());
+    boolean changed = protection.protect(vrg, pvc, pv);
+    VolumeReplications.Verdict verdict = VolumeReplications.Verdict.SYNC_PRIMARY;
+    if (vrc != null) {
       VolumeReplication vr = replications.ensure(vrg, pvc, cluster.vrs().get(pvc.getMetadata().getName()), vrc.vrc().getMetadata().getName(), ReplicationState.PRIMARY, false);
       verdict = VolumeReplications.asPrimary(vr);
       if (verdict.ready()) {
         copyLastSync(entry, vr);
-        annotateDestination(pv, vr);
+        changed |= annotateDestination(pv, vr);
       }
-    } else {
-      // sync (Metro): the storage mirrors synchronously, Ramen creates no VolumeReplication
-      protection.protect(vrg, pvc, pv);
-      verdict = new VolumeReplications.Verdict(true, false, VrgReasons.READY, true, VrgReasons.REPLICATING, false, "PVC in the VolumeReplicationGroup is ready for use");
     }
-    status.setPvc(entry, VrgCondition.DATA_READY, verdict.dataReadyTrue(), verdict.dataReadyReason(), verdict.message());
-    status.setPvc(entry, VrgCondition.DATA_PROTECTED, verdict.dataProtectedTrue(), verdict.dataProtectedReason(), verdict.message());
-    boolean uploaded = upload(vrg, pvc, status, entry, upload);
-    return verdict.ready() && uploaded;
+    return finish(vrg, pvc, pv, changed, verdict, status, entry, upload);
   }
 
-  private boolean upload(VolumeReplicationGroup vrg, PersistentVolumeClaim pvc, VrgStatusWriter status, ProtectedPVCs entry, MetadataUpload upload) {
+  private boolean finish(VolumeReplicationGroup vrg, PersistentVolumeClaim pvc, PersistentVolume pv, boolean changed, VolumeReplications.Verdict verdict, VrgStatusWriter status, ProtectedPVCs entry, MetadataUpload upload) {
+    status.setPvc(entry, VrgCondition.DATA_READY, verdict.dataReadyTrue(), verdict.dataReadyReason(), verdict.message());
+    status.setPvc(entry, VrgCondition.DATA_PROTECTED, verdict.dataProtectedTrue(), verdict.dataProtectedReason(), verdict.message());
     if (Boolean.TRUE.equals(vrg.getSpec().getDryRun())) {
-      return true;
+      return verdict.ready();
     }
-    // read again: protection may have just changed the PV (Retain) and the claim
-    PersistentVolumeClaim current = client.resource(pvc).get();
-    PersistentVolume pv = client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
-    MetadataUpload.Result result = upload.upload(vrg, current, pv);
+    // what was just written (Retain, finalizer, annotations) must be in what is uploaded
+    PersistentVolumeClaim currentPvc = changed ? client.resource(pvc).get() : pvc;
+    PersistentVolume currentPv = changed ? client.resource(pv).get() : pv;
+    MetadataUpload.Result result = upload.upload(vrg, currentPvc, currentPv);
     if (result.failure() != null) {
       status.setPvc(entry, VrgCondition.CLUSTER_DATA_PROTECTED, false, VrgReasons.UPLOAD_ERROR, result.failure());
       return false;
     }
     status.setPvc(entry, VrgCondition.CLUSTER_DATA_PROTECTED, true, VrgReasons.UPLOADED, "PV cluster data already protected for PVC " + pvc.getMetadata().getName());
-    return true;
+    return verdict.ready();
   }
 
   private static boolean pvcProgressing(VrgStatusWriter status, ProtectedPVCs entry, String reason, String message) {
@@ -137,7 +133,7 @@ final class AsPrimary {
   }
 
   /** Ramen's destination-volume-handle: what a restore on the peer swaps the CSI handle for. */
-  private void annotateDestination(PersistentVolume pv, VolumeReplication vr) {
+  private boolean annotateDestination(PersistentVolume pv, VolumeReplication vr) {
     String destination = vr.getStatus().getDestinationVolumeID();
     boolean available = VolumeReplications.current(vr, ConditionType.DESTINATION_INFO_AVAILABLE).filter(c -> "True".equals(c.getStatus())).isPresent();
     if (available && destination != null && !destination.equals(PvcProtection.annotation(pv, VrgNames.DESTINATION_VOLUME_HANDLE_ANNOTATION))) {
@@ -145,7 +141,9 @@ final class AsPrimary {
         PvcProtection.annotations(v).put(VrgNames.DESTINATION_VOLUME_HANDLE_ANNOTATION, destination);
         return v;
       });
+      return true;
     }
+    return false;
   }
 
   /** PVCs this VRG protects that its selector no longer selects: VR deleted, protection undone. */

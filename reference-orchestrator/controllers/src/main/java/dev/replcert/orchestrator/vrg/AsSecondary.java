@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
+import java.util.List;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec;
@@ -38,22 +40,24 @@ final class AsSecondary {
     status.status().setPrepareForFinalSyncComplete(null);
     status.status().setFinalSyncComplete(null);
     ClusterState cluster = ClusterState.read(client, vrg);
+    List<Pod> pods = client.pods().inNamespace(vrg.getMetadata().getNamespace()).list().getItems();
+    List<VolumeAttachment> attachments = client.storage().v1().volumeAttachments().list().getItems();
     boolean settled = true;
     for (PersistentVolumeClaim pvc : cluster.selected()) {
       if (PvcProtection.hasFinalizer(pvc)) {
-        settled &= demote(vrg, cluster, pvc, status);
+        settled &= demote(vrg, cluster, pods, attachments, pvc, status);
       }
     }
     return settled;
   }
 
-  private boolean demote(VolumeReplicationGroup vrg, ClusterState cluster, PersistentVolumeClaim pvc, VrgStatusWriter status) {
+  private boolean demote(VolumeReplicationGroup vrg, ClusterState cluster, List<Pod> pods, List<VolumeAttachment> attachments, PersistentVolumeClaim pvc, VrgStatusWriter status) {
     ProtectedPVCs entry = status.entry(pvc.getMetadata().getNamespace(), pvc.getMetadata().getName());
     boolean failover = vrg.getSpec().getAction() == VolumeReplicationGroupSpec.Action.FAILOVER;
     if (!failover && !ClusterState.isDeleted(pvc)) {
       return progressing(status, entry, "unable to transition to Secondary as PVC is not deleted");
     }
-    String user = user(pvc, cluster);
+    String user = user(pvc, pods, attachments);
     if (user != null) {
       return progressing(status, entry, "unable to transition to Secondary as PVC is potentially in use by " + user);
     }
@@ -112,9 +116,9 @@ final class AsSecondary {
   }
 
   /** A pod (not finished) that mounts the claim, or a VolumeAttachment of its PV; null if none. */
-  private String user(PersistentVolumeClaim pvc, ClusterState cluster) {
+  private static String user(PersistentVolumeClaim pvc, List<Pod> pods, List<VolumeAttachment> attachments) {
     String name = pvc.getMetadata().getName();
-    for (Pod pod : client.pods().inNamespace(pvc.getMetadata().getNamespace()).list().getItems()) {
+    for (Pod pod : pods) {
       String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
       boolean finished = "Succeeded".equals(phase) || "Failed".equals(phase);
       boolean mounts =
@@ -128,7 +132,7 @@ final class AsSecondary {
     String pv = pvc.getSpec().getVolumeName();
     if (pv != null) {
       boolean attached =
-          client.storage().v1().volumeAttachments().list().getItems().stream()
+          attachments.stream()
               .anyMatch(a -> a.getSpec() != null && a.getSpec().getSource() != null && pv.equals(a.getSpec().getSource().getPersistentVolumeName()));
       if (attached) {
         return "a VolumeAttachment of PV " + pv;

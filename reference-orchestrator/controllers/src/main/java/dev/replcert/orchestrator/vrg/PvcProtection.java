@@ -44,9 +44,12 @@ final class PvcProtection {
         && pvc.getMetadata().getFinalizers().contains(VrgNames.PVC_FINALIZER);
   }
 
-  void protect(VolumeReplicationGroup vrg, PersistentVolumeClaim pvc, PersistentVolume pv) {
+  /** Returns whether anything had to be written. */
+  boolean protect(VolumeReplicationGroup vrg, PersistentVolumeClaim pvc, PersistentVolume pv) {
+    boolean changed = false;
     boolean owned = owners(pvc).stream().anyMatch(o -> vrg.getMetadata().getUid().equals(o.getUid()));
     if (!owned || !hasFinalizer(pvc) || !VrgNames.PVC_PROTECTED_VALUE.equals(annotation(pvc, VrgNames.PVC_PROTECTED_ANNOTATION))) {
+      changed = true;
       client
           .persistentVolumeClaims()
           .inNamespace(pvc.getMetadata().getNamespace())
@@ -64,6 +67,7 @@ final class PvcProtection {
               });
     }
     if (!"Retain".equals(pv.getSpec().getPersistentVolumeReclaimPolicy())) {
+      changed = true;
       client
           .persistentVolumes()
           .withName(pv.getMetadata().getName())
@@ -74,6 +78,7 @@ final class PvcProtection {
                 return v;
               });
     }
+    return changed;
   }
 
   /**

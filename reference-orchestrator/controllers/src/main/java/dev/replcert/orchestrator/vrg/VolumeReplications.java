@@ -26,6 +26,12 @@ final class VolumeReplications {
   /** A VR's answer for one PVC: ready or not, and the per-PVC DataReady/DataProtected it means. */
   record Verdict(boolean ready, boolean error, String dataReadyReason, boolean dataReadyTrue, String dataProtectedReason, boolean dataProtectedTrue, String message) {
 
+    /** Ramen's per-PVC "Ready": DataReady True/Ready, DataProtected False/Replicating. */
+    static final Verdict PRIMARY_READY = new Verdict(true, false, VrgReasons.READY, true, VrgReasons.REPLICATING, false, "PVC in the VolumeReplicationGroup is ready for use");
+
+    /** Sync (Metro) mode: no VR, the PVC is ready as soon as it is protected. */
+    static final Verdict SYNC_PRIMARY = PRIMARY_READY;
+
     static Verdict progressing(String message) {
       return new Verdict(false, false, VrgReasons.PROGRESSING, false, VrgReasons.PROGRESSING, false, message);
     }
@@ -96,7 +102,7 @@ final class VolumeReplications {
       return completed.get();
     }
     // Ramen's per-PVC "Ready" maps DataProtected to its progress condition: False/Replicating
-    return new Verdict(true, false, VrgReasons.READY, true, VrgReasons.REPLICATING, false, "PVC in the VolumeReplicationGroup is ready for use");
+    return Verdict.PRIMARY_READY;
   }
 
   /**

@@ -100,6 +100,29 @@ class VrgSecondaryTest {
   }
 
   @Test
+  void aRestartDuringDemotionConverges() {
+    primaryReplicating();
+    cluster.editVrg("shop", s -> {
+      s.setReplicationState(ReplicationState.SECONDARY);
+      s.setAction(Action.RELOCATE);
+    });
+    cluster.client.resource(cluster.pvc("db")).delete();
+    until("VR demoted", () -> cluster.vr("db"), v -> assertThat(v.getSpec().getReplicationState()).isEqualTo(VolumeReplicationSpec.ReplicationState.SECONDARY));
+
+    cluster.stopControllers();
+    csiAddons.secondaryInSync(NS, "db");
+    cluster.startControllers();
+
+    until("Secondary, VR deleted, claim let go", () -> cluster.vrg("shop"), v -> {
+      VrgAssertions.state(v, "Secondary");
+      condition(v, "DataProtected", "True", "DataProtected");
+      assertThat(cluster.vr("db")).isNull();
+      assertThat(cluster.pvc("db")).isNull();
+    });
+    assertThat(cluster.pv("pv-db")).as("the PV is the storage's to reclaim, not the VRG's to delete").isNotNull();
+  }
+
+  @Test
   void afterAFailoverTheOldPrimaryIsDemotedInPlaceWithAutoResync() {
     primaryReplicating();
     cluster.editVrg("shop", s -> {
