@@ -137,7 +137,7 @@ final class AsPrimary {
     String destination = vr.getStatus().getDestinationVolumeID();
     boolean available = VolumeReplications.current(vr, ConditionType.DESTINATION_INFO_AVAILABLE).filter(c -> "True".equals(c.getStatus())).isPresent();
     if (available && destination != null && !destination.equals(PvcProtection.annotation(pv, VrgNames.DESTINATION_VOLUME_HANDLE_ANNOTATION))) {
-      client.persistentVolumes().withName(pv.getMetadata().getName()).edit(v -> {
+      PvcProtection.editPv(client, pv, v -> {
         PvcProtection.annotations(v).put(VrgNames.DESTINATION_VOLUME_HANDLE_ANNOTATION, destination);
         return v;
       });

@@ -3,6 +3,7 @@ package dev.replcert.orchestrator.vrg;
 import dev.replcert.orchestrator.s3.ObjectStore;
 import dev.replcert.orchestrator.s3.ObjectStores;
 import dev.replcert.orchestrator.s3.S3Keys;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -99,11 +100,7 @@ final class MetadataRestore {
       checkExisting(existing, stored);
       return false;
     }
-    PersistentVolume pv = client.getKubernetesSerialization().clone(stored);
-    pv.getMetadata().setResourceVersion(null);
-    pv.getMetadata().setUid(null);
-    pv.getMetadata().setCreationTimestamp(null);
-    pv.getMetadata().setManagedFields(null);
+    PersistentVolume pv = fresh(stored);
     if (pv.getSpec().getClaimRef() != null) {
       pv.getSpec().getClaimRef().setUid(null);
       pv.getSpec().getClaimRef().setResourceVersion(null);
@@ -112,7 +109,6 @@ final class MetadataRestore {
     if (handle != null && pv.getSpec().getCsi() != null) {
       pv.getSpec().getCsi().setVolumeHandle(handle);
     }
-    PvcProtection.annotations(pv).put(VrgNames.RESTORE_ANNOTATION, VrgNames.RESTORE_VALUE);
     pv.setStatus(null);
     client.resource(pv).create();
     return true;
@@ -156,19 +152,25 @@ final class MetadataRestore {
     if (client.persistentVolumeClaims().inNamespace(ns).withName(stored.getMetadata().getName()).get() != null) {
       return false;
     }
-    PersistentVolumeClaim pvc = client.getKubernetesSerialization().clone(stored);
-    pvc.getMetadata().setResourceVersion(null);
-    pvc.getMetadata().setUid(null);
-    pvc.getMetadata().setCreationTimestamp(null);
-    pvc.getMetadata().setManagedFields(null);
+    PersistentVolumeClaim pvc = fresh(stored);
     pvc.getMetadata().setFinalizers(null);
     pvc.getMetadata().setOwnerReferences(null);
     pvc.getMetadata().setDeletionTimestamp(null);
     PvcProtection.annotations(pvc).remove(VrgNames.PVC_ARCHIVED_ANNOTATION);
     PvcProtection.annotations(pvc).remove(VrgNames.PVC_PROTECTED_ANNOTATION);
-    PvcProtection.annotations(pvc).put(VrgNames.RESTORE_ANNOTATION, VrgNames.RESTORE_VALUE);
     pvc.setStatus(null);
     client.resource(pvc).create();
     return true;
+  }
+
+  /** A copy without what the old cluster gave it, marked as restored by Ramen. */
+  private <T extends HasMetadata> T fresh(T stored) {
+    T copy = client.getKubernetesSerialization().clone(stored);
+    copy.getMetadata().setResourceVersion(null);
+    copy.getMetadata().setUid(null);
+    copy.getMetadata().setCreationTimestamp(null);
+    copy.getMetadata().setManagedFields(null);
+    PvcProtection.annotations(copy).put(VrgNames.RESTORE_ANNOTATION, VrgNames.RESTORE_VALUE);
+    return copy;
   }
 }

@@ -60,11 +60,7 @@ final class MetadataUpload {
     if (!failures.isEmpty()) {
       return new Result(false, String.join("; ", failures));
     }
-    client
-        .persistentVolumeClaims()
-        .inNamespace(pvc.getMetadata().getNamespace())
-        .withName(pvc.getMetadata().getName())
-        .edit(
+    PvcProtection.editPvc(client, pvc, 
             p -> {
               PvcProtection.annotations(p).put(VrgNames.PVC_ARCHIVED_ANNOTATION, archived);
               return p;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Ramen's {@code protectPVC} and its undo: the VRG as the PVC's owner, the pvc-vr-protection
@@ -50,11 +51,7 @@ final class PvcProtection {
     boolean owned = owners(pvc).stream().anyMatch(o -> vrg.getMetadata().getUid().equals(o.getUid()));
     if (!owned || !hasFinalizer(pvc) || !VrgNames.PVC_PROTECTED_VALUE.equals(annotation(pvc, VrgNames.PVC_PROTECTED_ANNOTATION))) {
       changed = true;
-      client
-          .persistentVolumeClaims()
-          .inNamespace(pvc.getMetadata().getNamespace())
-          .withName(pvc.getMetadata().getName())
-          .edit(
+      editPvc(client, pvc, 
               p -> {
                 List<OwnerReference> refs = new ArrayList<>(owners(p));
                 if (refs.stream().noneMatch(o -> vrg.getMetadata().getUid().equals(o.getUid()))) {
@@ -68,10 +65,7 @@ final class PvcProtection {
     }
     if (!"Retain".equals(pv.getSpec().getPersistentVolumeReclaimPolicy())) {
       changed = true;
-      client
-          .persistentVolumes()
-          .withName(pv.getMetadata().getName())
-          .edit(
+      editPv(client, pv, 
               v -> {
                 v.getSpec().setPersistentVolumeReclaimPolicy("Retain");
                 annotations(v).put(VrgNames.PV_RETAINED_ANNOTATION, VrgNames.PV_RETAINED_VALUE);
@@ -90,21 +84,14 @@ final class PvcProtection {
     if (pv != null
         && restoreReclaimPolicy
         && VrgNames.PV_RETAINED_VALUE.equals(annotation(pv, VrgNames.PV_RETAINED_ANNOTATION))) {
-      client
-          .persistentVolumes()
-          .withName(pv.getMetadata().getName())
-          .edit(
+      editPv(client, pv, 
               v -> {
                 v.getSpec().setPersistentVolumeReclaimPolicy("Delete");
                 annotations(v).remove(VrgNames.PV_RETAINED_ANNOTATION);
                 return v;
               });
     }
-    client
-        .persistentVolumeClaims()
-        .inNamespace(pvc.getMetadata().getNamespace())
-        .withName(pvc.getMetadata().getName())
-        .edit(
+    editPvc(client, pvc, 
             p -> {
               p.getMetadata()
                   .setOwnerReferences(
@@ -116,6 +103,15 @@ final class PvcProtection {
               annotations(p).remove(VrgNames.PVC_ARCHIVED_ANNOTATION);
               return p;
             });
+  }
+
+  /** Edits the claim as the server has it now (fabric8 diffs against a fresh read). */
+  static PersistentVolumeClaim editPvc(KubernetesClient client, PersistentVolumeClaim pvc, UnaryOperator<PersistentVolumeClaim> change) {
+    return client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace()).withName(pvc.getMetadata().getName()).edit(change);
+  }
+
+  static PersistentVolume editPv(KubernetesClient client, PersistentVolume pv, UnaryOperator<PersistentVolume> change) {
+    return client.persistentVolumes().withName(pv.getMetadata().getName()).edit(change);
   }
 
   private static OwnerReference ownerReference(VolumeReplicationGroup vrg) {

@@ -186,6 +186,13 @@ final class VrgCluster implements AutoCloseable {
     });
   }
 
+  void relabel(String pvc, String key, String value) {
+    client.persistentVolumeClaims().inNamespace(NS).withName(pvc).edit(p -> {
+      p.getMetadata().getLabels().put(key, value);
+      return p;
+    });
+  }
+
   VolumeReplication vr(String name) {
     return client.resources(VolumeReplication.class).inNamespace(NS).withName(name).get();
   }

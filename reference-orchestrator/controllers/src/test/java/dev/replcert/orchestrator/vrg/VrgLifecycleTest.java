@@ -5,37 +5,16 @@ import static dev.replcert.orchestrator.vrg.VrgCluster.NS;
 import static dev.replcert.orchestrator.vrg.VrgCluster.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec.ReplicationState;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class VrgLifecycleTest {
+class VrgLifecycleTest extends OneSiteVrgTest {
 
-  private static final LabelSelector SHOP = new LabelSelectorBuilder().addToMatchLabels("app", "shop").build();
 
-  private S3Site east;
-  private VrgCluster cluster;
-  private CsiAddonsPlayer csiAddons;
-
-  @BeforeEach
-  void start() {
-    east = new S3Site("east");
-    cluster = new VrgCluster(east);
-    csiAddons = new CsiAddonsPlayer(cluster.client);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-    east.close();
-  }
 
   @Test
   void deletingTheVrgUnprotectsItsPvcsAndKeepsThem() {
@@ -64,10 +43,7 @@ class VrgLifecycleTest {
     cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
     until("both protected", () -> cluster.vr("tmp"), v -> assertThat(v).isNotNull());
 
-    cluster.client.persistentVolumeClaims().inNamespace(NS).withName("tmp").edit(p -> {
-      p.getMetadata().getLabels().put("app", "scratch");
-      return p;
-    });
+    cluster.relabel("tmp", "app", "scratch");
 
     until("tmp unprotected", () -> cluster.pvc("tmp"), p -> {
       assertThat(p.getMetadata().getFinalizers()).doesNotContain(VrgNames.PVC_FINALIZER);
@@ -98,10 +74,7 @@ class VrgLifecycleTest {
 
     cluster.stopControllers();
     csiAddons.promoted(NS, "db", Instant.now(), "1s", 1);
-    cluster.client.persistentVolumeClaims().inNamespace(NS).withName("tmp").edit(p -> {
-      p.getMetadata().getLabels().put("app", "scratch");
-      return p;
-    });
+    cluster.relabel("tmp", "app", "scratch");
     cluster.boundPvc("new", Map.of("app", "shop"));
     cluster.startControllers();
 

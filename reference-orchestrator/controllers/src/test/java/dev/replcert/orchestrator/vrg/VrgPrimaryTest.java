@@ -16,28 +16,10 @@ import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class VrgPrimaryTest {
+class VrgPrimaryTest extends OneSiteVrgTest {
 
-  private S3Site east;
-  private VrgCluster cluster;
-  private CsiAddonsPlayer csiAddons;
-
-  @BeforeEach
-  void start() {
-    east = new S3Site("east");
-    cluster = new VrgCluster(east);
-    csiAddons = new CsiAddonsPlayer(cluster.client);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-    east.close();
-  }
 
   @Test
   void protectsEverySelectedPvcWithItsOwnVolumeReplicationAndNoOther() {
@@ -83,7 +65,7 @@ class VrgPrimaryTest {
   void followsItsVolumeReplicationsAndTakesTheOldestSyncTime() {
     cluster.boundPvc("a", Map.of("app", "shop"));
     cluster.boundPvc("b", Map.of("app", "shop"));
-    cluster.createVrg("shop", new LabelSelectorBuilder().addToMatchLabels("app", "shop").build(), ReplicationState.PRIMARY, cluster.profiles());
+    cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
     until("VRs created", () -> cluster.vr("b"), v -> assertThat(v).isNotNull());
     Instant newer = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant older = newer.minusSeconds(40);
@@ -117,7 +99,7 @@ class VrgPrimaryTest {
   void aMemberWithoutLastSyncTimeLeavesTheGroupSyncTimeNil() {
     cluster.boundPvc("a", Map.of("app", "shop"));
     cluster.boundPvc("b", Map.of("app", "shop"));
-    cluster.createVrg("shop", new LabelSelectorBuilder().addToMatchLabels("app", "shop").build(), ReplicationState.PRIMARY, cluster.profiles());
+    cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
     until("VRs created", () -> cluster.vr("b"), v -> assertThat(v).isNotNull());
     csiAddons.promoted(NS, "a", Instant.now(), "1s", 1);
     csiAddons.promoted(NS, "b", null, null, 0);
@@ -129,7 +111,7 @@ class VrgPrimaryTest {
   @Test
   void aVolumeReplicationThatFailsToPromoteMakesDataReadyAnError() {
     cluster.boundPvc("a", Map.of("app", "shop"));
-    cluster.createVrg("shop", new LabelSelectorBuilder().addToMatchLabels("app", "shop").build(), ReplicationState.PRIMARY, cluster.profiles());
+    cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
     until("VR created", () -> cluster.vr("a"), v -> assertThat(v).isNotNull());
     csiAddons.failedToPromote(NS, "a", "volume failed to promote: peer still primary");
 
@@ -141,7 +123,7 @@ class VrgPrimaryTest {
   @Test
   void anUnboundPvcIsWaitedFor() {
     cluster.client.resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder().withNewMetadata().withName("pending").withNamespace(NS).addToLabels("app", "shop").endMetadata().withNewSpec().withStorageClassName(VrgCluster.STORAGE_CLASS).endSpec().build()).create();
-    cluster.createVrg("shop", new LabelSelectorBuilder().addToMatchLabels("app", "shop").build(), ReplicationState.PRIMARY, cluster.profiles());
+    cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
 
     VolumeReplicationGroup vrg = until("VRG waits for the claim", () -> cluster.vrg("shop"), v -> VrgAssertions.pvcCondition(v, "pending", "DataReady", "False", "Progressing"));
     assertThat(protectedPvc(vrg, "pending").getConditions()).anySatisfy(c -> assertThat(c.getMessage()).isEqualTo("PVC not bound yet"));

@@ -6,8 +6,6 @@ import static dev.replcert.orchestrator.vrg.VrgCluster.NS;
 import static dev.replcert.orchestrator.vrg.VrgCluster.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec.Action;
@@ -16,30 +14,11 @@ import io.openshift.storage.replication.v1alpha1.VolumeReplication;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class VrgSecondaryTest {
+class VrgSecondaryTest extends OneSiteVrgTest {
 
-  private static final LabelSelector SHOP = new LabelSelectorBuilder().addToMatchLabels("app", "shop").build();
 
-  private S3Site east;
-  private VrgCluster cluster;
-  private CsiAddonsPlayer csiAddons;
-
-  @BeforeEach
-  void start() {
-    east = new S3Site("east");
-    cluster = new VrgCluster(east);
-    csiAddons = new CsiAddonsPlayer(cluster.client);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-    east.close();
-  }
 
   /** Primary with one PVC "db" replicating, as a relocate finds it. */
   private void primaryReplicating() {
@@ -48,6 +27,13 @@ class VrgSecondaryTest {
     until("VR created", () -> cluster.vr("db"), v -> assertThat(v).isNotNull());
     csiAddons.promoted(NS, "db", Instant.now(), "1s", 1);
     until("VRG Primary", () -> cluster.vrg("shop"), v -> VrgAssertions.state(v, "Primary"));
+  }
+
+  private void demoteFor(Action action) {
+    cluster.editVrg("shop", s -> {
+      s.setReplicationState(ReplicationState.SECONDARY);
+      s.setAction(action);
+    });
   }
 
   @Test
@@ -59,10 +45,7 @@ class VrgSecondaryTest {
                 .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("db").endPersistentVolumeClaim().endVolume()
                 .endSpec().withNewStatus().withPhase("Running").endStatus().build())
         .create();
-    cluster.editVrg("shop", s -> {
-      s.setReplicationState(ReplicationState.SECONDARY);
-      s.setAction(Action.RELOCATE);
-    });
+    demoteFor(Action.RELOCATE);
 
     until("waits for the PVC to be deleted", () -> cluster.vrg("shop"), v -> {
       pvcCondition(v, "db", "DataReady", "False", "Progressing");
@@ -102,10 +85,7 @@ class VrgSecondaryTest {
   @Test
   void aRestartDuringDemotionConverges() {
     primaryReplicating();
-    cluster.editVrg("shop", s -> {
-      s.setReplicationState(ReplicationState.SECONDARY);
-      s.setAction(Action.RELOCATE);
-    });
+    demoteFor(Action.RELOCATE);
     cluster.client.resource(cluster.pvc("db")).delete();
     until("VR demoted", () -> cluster.vr("db"), v -> assertThat(v.getSpec().getReplicationState()).isEqualTo(VolumeReplicationSpec.ReplicationState.SECONDARY));
 
@@ -125,10 +105,7 @@ class VrgSecondaryTest {
   @Test
   void afterAFailoverTheOldPrimaryIsDemotedInPlaceWithAutoResync() {
     primaryReplicating();
-    cluster.editVrg("shop", s -> {
-      s.setReplicationState(ReplicationState.SECONDARY);
-      s.setAction(Action.FAILOVER);
-    });
+    demoteFor(Action.FAILOVER);
 
     VolumeReplication vr = until("VR demoted without deleting the PVC", () -> cluster.vr("db"), v -> assertThat(v.getSpec().getReplicationState()).isEqualTo(VolumeReplicationSpec.ReplicationState.SECONDARY));
     assertThat(vr.getSpec().getAutoResync()).isTrue();
