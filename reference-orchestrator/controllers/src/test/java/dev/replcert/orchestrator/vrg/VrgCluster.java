@@ -179,11 +179,21 @@ final class VrgCluster implements AutoCloseable {
     return client.resources(VolumeReplicationGroup.class).inNamespace(NS).withName(name).get();
   }
 
+  /** Edits the spec as a user would, again on a conflict (the controller writes the VRG too). */
   void editVrg(String name, Consumer<VolumeReplicationGroupSpec> change) {
-    client.resources(VolumeReplicationGroup.class).inNamespace(NS).withName(name).edit(v -> {
-      change.accept(v.getSpec());
-      return v;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(VolumeReplicationGroup.class).inNamespace(NS).withName(name).edit(v -> {
+          change.accept(v.getSpec());
+          return v;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   void relabel(String pvc, String key, String value) {

@@ -129,4 +129,31 @@ class VrgPrimaryTest extends OneSiteVrgTest {
     assertThat(protectedPvc(vrg, "pending").getConditions()).anySatisfy(c -> assertThat(c.getMessage()).isEqualTo("PVC not bound yet"));
     assertThat(cluster.vr("pending")).isNull();
   }
+
+  @Test
+  void metroModeProtectsWithoutVolumeReplication() {
+    cluster.boundPvc("db", Map.of("app", "shop"));
+    cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
+    cluster.editVrg("shop", s -> {
+      s.setAsync(null);
+      s.setSync(new io.openshift.ramendr.v1alpha1.volumereplicationgroupspec.Sync());
+    });
+
+    until("Metro VRG Primary", () -> cluster.vrg("shop"), v -> {
+      condition(v, "DataReady", "True", "Ready");
+      condition(v, "ClusterDataProtected", "True", "Uploaded");
+      VrgAssertions.state(v, "Primary");
+    });
+    assertThat(cluster.pvc("db").getMetadata().getFinalizers()).contains(VrgNames.PVC_FINALIZER);
+  }
+
+  @Test
+  void neitherSyncNorAsyncIsAnInvalidVrg() {
+    cluster.boundPvc("db", Map.of("app", "shop"));
+    cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
+    cluster.editVrg("shop", s -> s.setAsync(null));
+
+    VolumeReplicationGroup vrg = until("DataReady Error", () -> cluster.vrg("shop"), v -> condition(v, "DataReady", "False", "Error"));
+    assertThat(message(vrg, "DataReady")).isEqualTo("neither of sync or async mode is enabled");
+  }
 }
