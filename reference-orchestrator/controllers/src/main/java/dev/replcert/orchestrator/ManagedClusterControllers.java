@@ -6,13 +6,14 @@ import dev.replcert.orchestrator.vrg.VrgOptions;
 import dev.replcert.orchestrator.vrg.VrgReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 
 /**
  * Ramen's DR-cluster operator in-process: the controllers of one managed cluster (today the
  * VolumeReplicationGroup controller) on a JOSDK {@link Operator} against the given client. The lab
- * and the harness start one per managed cluster; {@link #close()} stops it, leaving the client
- * open (it belongs to the caller). No static state: several run side by side in one JVM.
+ * and the harness start one per managed cluster; {@link #close()} stops it, leaving the client open
+ * (it belongs to the caller). No static state: several run side by side in one JVM.
  */
 public final class ManagedClusterControllers implements AutoCloseable {
 
@@ -32,7 +33,8 @@ public final class ManagedClusterControllers implements AutoCloseable {
    *     {@link S3Profiles#fromRamenConfigMap})
    * @param secretNamespace where a profile's Secret is when its ref names no namespace
    */
-  public static ManagedClusterControllers start(KubernetesClient client, S3Profiles profiles, String secretNamespace, VrgOptions options) {
+  public static ManagedClusterControllers start(
+      KubernetesClient client, S3Profiles profiles, String secretNamespace, VrgOptions options) {
     ObjectStores stores = new ObjectStores(client, profiles, secretNamespace);
     Operator operator =
         new Operator(
@@ -43,7 +45,16 @@ public final class ManagedClusterControllers implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withStopOnInformerErrorDuringStartup(true));
     try {
-      operator.register(new VrgReconciler(client, stores, options, Clock.systemUTC()));
+      // a failed pass (a conflict, an API server away) is retried for ever, backing off to the
+      // resync period: giving up would leave a VRG unreconciled until something else changes
+      GenericRetry retry =
+          new GenericRetry()
+              .setInitialInterval(options.retry())
+              .setIntervalMultiplier(2)
+              .setMaxInterval(options.resync().toMillis())
+              .withoutMaxAttempts();
+      operator.register(
+          new VrgReconciler(client, stores, options, Clock.systemUTC()), o -> o.withRetry(retry));
       operator.start();
     } catch (RuntimeException e) {
       stores.close();

@@ -47,11 +47,16 @@ public final class Conditions {
             .withObservedGeneration(observedGeneration)
             .withLastTransitionTime(transition)
             .build();
-    old.ifPresentOrElse(c -> conditions.set(conditions.indexOf(c), updated), () -> conditions.add(updated));
+    old.ifPresentOrElse(
+        c -> conditions.set(conditions.indexOf(c), updated), () -> conditions.add(updated));
   }
 
-  /** True when the condition of {@code type} has {@code status} and was written for {@code generation}. */
-  public static boolean is(List<Condition> conditions, String type, String status, Long generation) {
+  /**
+   * True when the condition of {@code type} has {@code status} and was written for {@code
+   * generation}.
+   */
+  public static boolean is(
+      List<Condition> conditions, String type, String status, Long generation) {
     return find(conditions, type)
         .filter(c -> status.equals(c.getStatus()))
         .filter(c -> generation == null || Objects.equals(generation, c.getObservedGeneration()))

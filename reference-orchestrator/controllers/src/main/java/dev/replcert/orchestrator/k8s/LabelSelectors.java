@@ -20,14 +20,17 @@ public final class LabelSelectors {
       return false;
     }
     Map<String, String> have = labels == null ? Map.of() : labels;
-    Map<String, String> wanted = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
-    boolean labelsMatch = wanted.entrySet().stream().allMatch(w -> w.getValue().equals(have.get(w.getKey())));
+    Map<String, String> wanted =
+        selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    boolean labelsMatch =
+        wanted.entrySet().stream().allMatch(w -> w.getValue().equals(have.get(w.getKey())));
     List<LabelSelectorRequirement> expressions =
         selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
     return labelsMatch && expressions.stream().allMatch(r -> satisfies(r, have));
   }
 
-  private static boolean satisfies(LabelSelectorRequirement requirement, Map<String, String> labels) {
+  private static boolean satisfies(
+      LabelSelectorRequirement requirement, Map<String, String> labels) {
     String key = requirement.getKey();
     List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
     return switch (requirement.getOperator()) {
@@ -37,7 +40,9 @@ public final class LabelSelectors {
       case "DoesNotExist" -> !labels.containsKey(key);
       default ->
           throw new IllegalArgumentException(
-              "label selector operator '" + requirement.getOperator() + "' is not one of In, NotIn, Exists, DoesNotExist");
+              "label selector operator '"
+                  + requirement.getOperator()
+                  + "' is not one of In, NotIn, Exists, DoesNotExist");
     };
   }
 }

@@ -48,7 +48,9 @@ public final class ObjectStore {
   /** Every key under {@code prefix}, all pages. */
   public List<String> keys(String prefix) {
     List<String> keys = new ArrayList<>();
-    s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+    s3
+        .listObjectsV2Paginator(
+            ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
         .contents()
         .stream()
         .map(S3Object::key)

@@ -15,10 +15,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Opens the {@link ObjectStore} of a named S3 profile: the profile from {@link S3Profiles}, the keys
- * from the Secret it names. Clients are kept per profile and rebuilt when the profile or its Secret
- * changes. Timeouts are short and the SDK does not retry: a reconcile must not hang on a downed S3,
- * the controller retries instead (and so never blocks the other profiles).
+ * Opens the {@link ObjectStore} of a named S3 profile: the profile from {@link S3Profiles}, the
+ * keys from the Secret it names. Clients are kept per profile and rebuilt when the profile or its
+ * Secret changes. Timeouts are short and the SDK does not retry: a reconcile must not hang on a
+ * downed S3, the controller retries instead (and so never blocks the other profiles).
  */
 public final class ObjectStores implements AutoCloseable {
 
@@ -39,7 +39,8 @@ public final class ObjectStores implements AutoCloseable {
    * @param defaultSecretNamespace where a profile's Secret is when its ref has no namespace (Ramen:
    *     its own namespace)
    */
-  public ObjectStores(KubernetesClient cluster, S3Profiles profiles, String defaultSecretNamespace) {
+  public ObjectStores(
+      KubernetesClient cluster, S3Profiles profiles, String defaultSecretNamespace) {
     this.cluster = cluster;
     this.profiles = profiles;
     this.defaultSecretNamespace = defaultSecretNamespace;
@@ -50,19 +51,29 @@ public final class ObjectStores implements AutoCloseable {
     S3StoreProfile profile =
         profiles
             .find(profileName)
-            .orElseThrow(() -> new IllegalStateException("S3 profile " + profileName + " not found"));
-    String namespace = profile.secretNamespace() == null ? defaultSecretNamespace : profile.secretNamespace();
+            .orElseThrow(
+                () -> new IllegalStateException("S3 profile " + profileName + " not found"));
+    String namespace =
+        profile.secretNamespace() == null ? defaultSecretNamespace : profile.secretNamespace();
     Secret secret = cluster.secrets().inNamespace(namespace).withName(profile.secretName()).get();
     if (secret == null) {
       throw new IllegalStateException(
-          "secret " + namespace + "/" + profile.secretName() + " of S3 profile " + profileName + " not found");
+          "secret "
+              + namespace
+              + "/"
+              + profile.secretName()
+              + " of S3 profile "
+              + profileName
+              + " not found");
     }
     String version = secret.getMetadata().getResourceVersion();
     Cached cached =
         clients.compute(
             profileName,
             (name, old) -> {
-              if (old != null && old.profile().equals(profile) && old.secretVersion().equals(version)) {
+              if (old != null
+                  && old.profile().equals(profile)
+                  && old.secretVersion().equals(version)) {
                 return old;
               }
               if (old != null) {
@@ -92,13 +103,13 @@ public final class ObjectStores implements AutoCloseable {
 
   private static String key(Secret secret, String key, S3StoreProfile profile) {
     if (secret.getData() != null && secret.getData().get(key) != null) {
-      return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+      return new String(
+          Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     }
     if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
       return secret.getStringData().get(key);
     }
-    throw new IllegalStateException(
-        "secret of S3 profile " + profile.name() + " has no " + key);
+    throw new IllegalStateException("secret of S3 profile " + profile.name() + " has no " + key);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package dev.replcert.orchestrator.s3;
 
 /**
- * Ramen's key layout (s3utils.go): {@code <vrgNamespace>/<vrgName>/} then the Go type string and
- * a suffix, consecutive slashes squashed. The hub, ramenctl and the layer-2 suites read the same
+ * Ramen's key layout (s3utils.go): {@code <vrgNamespace>/<vrgName>/} then the Go type string and a
+ * suffix, consecutive slashes squashed. The hub, ramenctl and the layer-2 suites read the same
  * keys, so they must be exactly these.
  */
 public final class S3Keys {
@@ -33,7 +33,8 @@ public final class S3Keys {
   }
 
   /** {@code <ns>/<vrg>/v1.PersistentVolumeClaim/<pvcNamespace>/<pvcName>}. */
-  public static String pvc(String vrgNamespace, String vrgName, String pvcNamespace, String pvcName) {
+  public static String pvc(
+      String vrgNamespace, String vrgName, String pvcNamespace, String pvcName) {
     return squash(pvcPrefix(vrgNamespace, vrgName) + pvcNamespace + "/" + pvcName);
   }
 

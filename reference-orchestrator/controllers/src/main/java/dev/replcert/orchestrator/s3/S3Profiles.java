@@ -29,7 +29,8 @@ public interface S3Profiles {
   }
 
   /** Ramen's {@code s3StoreProfiles} from {@code namespace/configMap}, read at each look-up. */
-  static S3Profiles fromRamenConfigMap(KubernetesClient client, String namespace, String configMap) {
+  static S3Profiles fromRamenConfigMap(
+      KubernetesClient client, String namespace, String configMap) {
     KubernetesSerialization yaml = new KubernetesSerialization();
     return name -> {
       ConfigMap cm = client.configMaps().inNamespace(namespace).withName(configMap).get();

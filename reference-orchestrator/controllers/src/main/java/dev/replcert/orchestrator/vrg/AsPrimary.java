@@ -34,14 +34,19 @@ final class AsPrimary {
   }
 
   boolean reconcile(VolumeReplicationGroup vrg, VrgStatusWriter status) {
-    boolean finalSync = Boolean.TRUE.equals(vrg.getSpec().getPrepareForFinalSync()) || Boolean.TRUE.equals(vrg.getSpec().getRunFinalSync());
+    boolean finalSync =
+        Boolean.TRUE.equals(vrg.getSpec().getPrepareForFinalSync())
+            || Boolean.TRUE.equals(vrg.getSpec().getRunFinalSync());
     if (!status.isTrue(VrgCondition.CLUSTER_DATA_READY) && !finalSync) {
       MetadataRestore.Result restored = new MetadataRestore(client, stores).restore(vrg);
       if (restored.failure() != null) {
         status.set(VrgCondition.CLUSTER_DATA_READY, "False", VrgReasons.ERROR, restored.failure());
         return false;
       }
-      String msg = restored.created() == 0 ? "Nothing to restore" : "Restored " + restored.created() + " PVs and PVCs";
+      String msg =
+          restored.created() == 0
+              ? "Nothing to restore"
+              : "Restored " + restored.created() + " PVs and PVCs";
       status.set(VrgCondition.CLUSTER_DATA_READY, "True", VrgReasons.RESTORED, msg);
       if (restored.created() > 0) {
         // as Ramen: save the status and look again once the restored claims are seen
@@ -55,25 +60,45 @@ final class AsPrimary {
     for (PersistentVolumeClaim pvc : cluster.selected()) {
       settled &= protect(vrg, cluster, pvc, status, upload);
     }
-    // For VolumeReplication PVCs there is nothing to quiesce or sync by hand: both complete at once.
-    status.status().setPrepareForFinalSyncComplete(Boolean.TRUE.equals(vrg.getSpec().getPrepareForFinalSync()) ? true : null);
-    status.status().setFinalSyncComplete(Boolean.TRUE.equals(vrg.getSpec().getRunFinalSync()) ? true : null);
+    // For VolumeReplication PVCs there is nothing to quiesce or sync by hand: both complete at
+    // once.
+    status
+        .status()
+        .setPrepareForFinalSyncComplete(
+            Boolean.TRUE.equals(vrg.getSpec().getPrepareForFinalSync()) ? true : null);
+    status
+        .status()
+        .setFinalSyncComplete(Boolean.TRUE.equals(vrg.getSpec().getRunFinalSync()) ? true : null);
     return settled;
   }
 
-  private boolean protect(VolumeReplicationGroup vrg, ClusterState cluster, PersistentVolumeClaim pvc, VrgStatusWriter status, MetadataUpload upload) {
-    ProtectedPVCs entry = status.entry(pvc.getMetadata().getNamespace(), pvc.getMetadata().getName());
+  private boolean protect(
+      VolumeReplicationGroup vrg,
+      ClusterState cluster,
+      PersistentVolumeClaim pvc,
+      VrgStatusWriter status,
+      MetadataUpload upload) {
+    ProtectedPVCs entry =
+        status.entry(pvc.getMetadata().getNamespace(), pvc.getMetadata().getName());
     StorageClass sc = cluster.storageClassOf(pvc);
     VrgStatusWriter.describe(entry, pvc, sc, null);
     if (!ClusterState.isBound(pvc)) {
       return pvcProgressing(status, entry, VrgReasons.PROGRESSING, "PVC not bound yet");
     }
     if (sc == null) {
-      return pvcProgressing(status, entry, VrgReasons.ERROR, "failed to get the StorageClass " + pvc.getSpec().getStorageClassName() + " of the PVC");
+      return pvcProgressing(
+          status,
+          entry,
+          VrgReasons.ERROR,
+          "failed to get the StorageClass " + pvc.getSpec().getStorageClassName() + " of the PVC");
     }
     PersistentVolume pv = cluster.pvOf(pvc);
     if (pv == null) {
-      return pvcProgressing(status, entry, VrgReasons.PROGRESSING, "PV " + pvc.getSpec().getVolumeName() + " of the PVC not found");
+      return pvcProgressing(
+          status,
+          entry,
+          VrgReasons.PROGRESSING,
+          "PV " + pvc.getSpec().getVolumeName() + " of the PVC not found");
     }
     var conflict = PvcProtection.conflict(vrg, pvc);
     if (conflict.isPresent()) {
@@ -84,7 +109,10 @@ final class AsPrimary {
       return pvcProgressing(status, entry, VrgReasons.PROGRESSING, "PVC is being deleted");
     }
     // sync (Metro) has no class and no VR: the storage mirrors synchronously
-    ReplicationClasses.Choice vrc = vrg.getSpec().getAsync() == null ? null : ReplicationClasses.choose(vrg, sc, cluster.replicationClasses());
+    ReplicationClasses.Choice vrc =
+        vrg.getSpec().getAsync() == null
+            ? null
+            : ReplicationClasses.choose(vrg, sc, cluster.replicationClasses());
     if (vrc != null && vrc.vrc() == null) {
       return pvcProgressing(status, entry, VrgReasons.ERROR, vrc.problem());
     }
@@ -92,7 +120,14 @@ final class AsPrimary {
     boolean changed = protection.protect(vrg, pvc, pv);
     VolumeReplications.Verdict verdict = VolumeReplications.Verdict.SYNC_PRIMARY;
     if (vrc != null) {
-      VolumeReplication vr = replications.ensure(vrg, pvc, cluster.vrs().get(pvc.getMetadata().getName()), vrc.vrc().getMetadata().getName(), ReplicationState.PRIMARY, false);
+      VolumeReplication vr =
+          replications.ensure(
+              vrg,
+              pvc,
+              cluster.vrs().get(pvc.getMetadata().getName()),
+              vrc.vrc().getMetadata().getName(),
+              ReplicationState.PRIMARY,
+              false);
       verdict = VolumeReplications.asPrimary(vr);
       if (verdict.ready()) {
         copyLastSync(entry, vr);
@@ -102,9 +137,27 @@ final class AsPrimary {
     return finish(vrg, pvc, pv, changed, verdict, status, entry, upload);
   }
 
-  private boolean finish(VolumeReplicationGroup vrg, PersistentVolumeClaim pvc, PersistentVolume pv, boolean changed, VolumeReplications.Verdict verdict, VrgStatusWriter status, ProtectedPVCs entry, MetadataUpload upload) {
-    status.setPvc(entry, VrgCondition.DATA_READY, verdict.dataReadyTrue(), verdict.dataReadyReason(), verdict.message());
-    status.setPvc(entry, VrgCondition.DATA_PROTECTED, verdict.dataProtectedTrue(), verdict.dataProtectedReason(), verdict.message());
+  private boolean finish(
+      VolumeReplicationGroup vrg,
+      PersistentVolumeClaim pvc,
+      PersistentVolume pv,
+      boolean changed,
+      VolumeReplications.Verdict verdict,
+      VrgStatusWriter status,
+      ProtectedPVCs entry,
+      MetadataUpload upload) {
+    status.setPvc(
+        entry,
+        VrgCondition.DATA_READY,
+        verdict.dataReadyTrue(),
+        verdict.dataReadyReason(),
+        verdict.message());
+    status.setPvc(
+        entry,
+        VrgCondition.DATA_PROTECTED,
+        verdict.dataProtectedTrue(),
+        verdict.dataProtectedReason(),
+        verdict.message());
     if (Boolean.TRUE.equals(vrg.getSpec().getDryRun())) {
       return verdict.ready();
     }
@@ -113,14 +166,25 @@ final class AsPrimary {
     PersistentVolume currentPv = changed ? client.resource(pv).get() : pv;
     MetadataUpload.Result result = upload.upload(vrg, currentPvc, currentPv);
     if (result.failure() != null) {
-      status.setPvc(entry, VrgCondition.CLUSTER_DATA_PROTECTED, false, VrgReasons.UPLOAD_ERROR, result.failure());
+      status.setPvc(
+          entry,
+          VrgCondition.CLUSTER_DATA_PROTECTED,
+          false,
+          VrgReasons.UPLOAD_ERROR,
+          result.failure());
       return false;
     }
-    status.setPvc(entry, VrgCondition.CLUSTER_DATA_PROTECTED, true, VrgReasons.UPLOADED, "PV cluster data already protected for PVC " + pvc.getMetadata().getName());
+    status.setPvc(
+        entry,
+        VrgCondition.CLUSTER_DATA_PROTECTED,
+        true,
+        VrgReasons.UPLOADED,
+        "PV cluster data already protected for PVC " + pvc.getMetadata().getName());
     return verdict.ready();
   }
 
-  private static boolean pvcProgressing(VrgStatusWriter status, ProtectedPVCs entry, String reason, String message) {
+  private static boolean pvcProgressing(
+      VrgStatusWriter status, ProtectedPVCs entry, String reason, String message) {
     status.setPvc(entry, VrgCondition.DATA_READY, false, reason, message);
     status.setPvc(entry, VrgCondition.DATA_PROTECTED, false, reason, message);
     return false;
@@ -135,20 +199,32 @@ final class AsPrimary {
   /** Ramen's destination-volume-handle: what a restore on the peer swaps the CSI handle for. */
   private boolean annotateDestination(PersistentVolume pv, VolumeReplication vr) {
     String destination = vr.getStatus().getDestinationVolumeID();
-    boolean available = VolumeReplications.current(vr, ConditionType.DESTINATION_INFO_AVAILABLE).filter(c -> "True".equals(c.getStatus())).isPresent();
-    if (available && destination != null && !destination.equals(PvcProtection.annotation(pv, VrgNames.DESTINATION_VOLUME_HANDLE_ANNOTATION))) {
-      PvcProtection.editPv(client, pv, v -> {
-        PvcProtection.annotations(v).put(VrgNames.DESTINATION_VOLUME_HANDLE_ANNOTATION, destination);
-        return v;
-      });
+    boolean available =
+        VolumeReplications.current(vr, ConditionType.DESTINATION_INFO_AVAILABLE)
+            .filter(c -> "True".equals(c.getStatus()))
+            .isPresent();
+    if (available
+        && destination != null
+        && !destination.equals(
+            PvcProtection.annotation(pv, VrgNames.DESTINATION_VOLUME_HANDLE_ANNOTATION))) {
+      PvcProtection.editPv(
+          client,
+          pv,
+          v -> {
+            PvcProtection.annotations(v)
+                .put(VrgNames.DESTINATION_VOLUME_HANDLE_ANNOTATION, destination);
+            return v;
+          });
       return true;
     }
     return false;
   }
 
   /** PVCs this VRG protects that its selector no longer selects: VR deleted, protection undone. */
-  private void unprotectDeselected(VolumeReplicationGroup vrg, ClusterState cluster, VrgStatusWriter status) {
-    Set<String> selected = cluster.selected().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+  private void unprotectDeselected(
+      VolumeReplicationGroup vrg, ClusterState cluster, VrgStatusWriter status) {
+    Set<String> selected =
+        cluster.selected().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
     for (PersistentVolumeClaim pvc : cluster.pvcs()) {
       String name = pvc.getMetadata().getName();
       if (!selected.contains(name) && PvcProtection.isProtectedBy(vrg, pvc)) {

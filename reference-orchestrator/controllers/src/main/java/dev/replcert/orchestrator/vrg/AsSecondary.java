@@ -7,13 +7,13 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
-import java.util.List;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec;
 import io.openshift.ramendr.v1alpha1.volumereplicationgroupstatus.ProtectedPVCs;
 import io.openshift.storage.replication.v1alpha1.VolumeReplication;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec.ReplicationState;
+import java.util.List;
 
 /**
  * Ramen's {@code processAsSecondary} for VolumeReplication PVCs. Only PVCs this VRG protected (they
@@ -35,13 +35,18 @@ final class AsSecondary {
   }
 
   boolean reconcile(VolumeReplicationGroup vrg, VrgStatusWriter status) {
-    status.set(VrgCondition.CLUSTER_DATA_READY, "True", VrgReasons.UNUSED, "Cluster data is not restored as Secondary");
+    status.set(
+        VrgCondition.CLUSTER_DATA_READY,
+        "True",
+        VrgReasons.UNUSED,
+        "Cluster data is not restored as Secondary");
     status.status().setLastGroupSyncTime(null);
     status.status().setPrepareForFinalSyncComplete(null);
     status.status().setFinalSyncComplete(null);
     ClusterState cluster = ClusterState.read(client, vrg);
     List<Pod> pods = client.pods().inNamespace(vrg.getMetadata().getNamespace()).list().getItems();
-    List<VolumeAttachment> attachments = client.storage().v1().volumeAttachments().list().getItems();
+    List<VolumeAttachment> attachments =
+        client.storage().v1().volumeAttachments().list().getItems();
     boolean settled = true;
     for (PersistentVolumeClaim pvc : cluster.selected()) {
       if (PvcProtection.hasFinalizer(pvc)) {
@@ -51,15 +56,25 @@ final class AsSecondary {
     return settled;
   }
 
-  private boolean demote(VolumeReplicationGroup vrg, ClusterState cluster, List<Pod> pods, List<VolumeAttachment> attachments, PersistentVolumeClaim pvc, VrgStatusWriter status) {
-    ProtectedPVCs entry = status.entry(pvc.getMetadata().getNamespace(), pvc.getMetadata().getName());
+  private boolean demote(
+      VolumeReplicationGroup vrg,
+      ClusterState cluster,
+      List<Pod> pods,
+      List<VolumeAttachment> attachments,
+      PersistentVolumeClaim pvc,
+      VrgStatusWriter status) {
+    ProtectedPVCs entry =
+        status.entry(pvc.getMetadata().getNamespace(), pvc.getMetadata().getName());
     boolean failover = vrg.getSpec().getAction() == VolumeReplicationGroupSpec.Action.FAILOVER;
     if (!failover && !ClusterState.isDeleted(pvc)) {
       return progressing(status, entry, "unable to transition to Secondary as PVC is not deleted");
     }
     String user = user(pvc, pods, attachments);
     if (user != null) {
-      return progressing(status, entry, "unable to transition to Secondary as PVC is potentially in use by " + user);
+      return progressing(
+          status,
+          entry,
+          "unable to transition to Secondary as PVC is potentially in use by " + user);
     }
     VolumeReplication existing = cluster.vrs().get(pvc.getMetadata().getName());
     if (ClusterState.isDeleted(pvc)) {
@@ -72,15 +87,34 @@ final class AsSecondary {
         return false;
       }
     }
-    String vrcName = existing == null ? vrcName(vrg, cluster, pvc) : existing.getSpec().getVolumeReplicationClass();
+    String vrcName =
+        existing == null
+            ? vrcName(vrg, cluster, pvc)
+            : existing.getSpec().getVolumeReplicationClass();
     if (vrcName == null) {
-      status.setPvc(entry, VrgCondition.DATA_READY, false, VrgReasons.ERROR, "failed to find the appropriate VolumeReplicationClass");
+      status.setPvc(
+          entry,
+          VrgCondition.DATA_READY,
+          false,
+          VrgReasons.ERROR,
+          "failed to find the appropriate VolumeReplicationClass");
       return false;
     }
-    VolumeReplication vr = replications.ensure(vrg, pvc, existing, vrcName, ReplicationState.SECONDARY, failover);
+    VolumeReplication vr =
+        replications.ensure(vrg, pvc, existing, vrcName, ReplicationState.SECONDARY, failover);
     VolumeReplications.Verdict verdict = VolumeReplications.asSecondary(vr);
-    status.setPvc(entry, VrgCondition.DATA_READY, verdict.dataReadyTrue(), verdict.dataReadyReason(), verdict.message());
-    status.setPvc(entry, VrgCondition.DATA_PROTECTED, verdict.dataProtectedTrue(), verdict.dataProtectedReason(), verdict.message());
+    status.setPvc(
+        entry,
+        VrgCondition.DATA_READY,
+        verdict.dataReadyTrue(),
+        verdict.dataReadyReason(),
+        verdict.message());
+    status.setPvc(
+        entry,
+        VrgCondition.DATA_PROTECTED,
+        verdict.dataProtectedTrue(),
+        verdict.dataProtectedReason(),
+        verdict.message());
     if (!verdict.ready()) {
       return false;
     }
@@ -101,12 +135,19 @@ final class AsSecondary {
 
   private static boolean readyAsSecondary(ProtectedPVCs entry, Long generation) {
     return Conditions.find(entry.getConditions(), VrgCondition.DATA_READY.wire())
-        .filter(c -> "True".equals(c.getStatus()) && java.util.Objects.equals(generation, c.getObservedGeneration()))
-        .filter(c -> VrgReasons.REPLICATED.equals(c.getReason()) || VrgReasons.REPLICATING.equals(c.getReason()))
+        .filter(
+            c ->
+                "True".equals(c.getStatus())
+                    && java.util.Objects.equals(generation, c.getObservedGeneration()))
+        .filter(
+            c ->
+                VrgReasons.REPLICATED.equals(c.getReason())
+                    || VrgReasons.REPLICATING.equals(c.getReason()))
         .isPresent();
   }
 
-  private static String vrcName(VolumeReplicationGroup vrg, ClusterState cluster, PersistentVolumeClaim pvc) {
+  private static String vrcName(
+      VolumeReplicationGroup vrg, ClusterState cluster, PersistentVolumeClaim pvc) {
     StorageClass sc = cluster.storageClassOf(pvc);
     if (sc == null || vrg.getSpec().getAsync() == null) {
       return null;
@@ -116,7 +157,8 @@ final class AsSecondary {
   }
 
   /** A pod (not finished) that mounts the claim, or a VolumeAttachment of its PV; null if none. */
-  private static String user(PersistentVolumeClaim pvc, List<Pod> pods, List<VolumeAttachment> attachments) {
+  private static String user(
+      PersistentVolumeClaim pvc, List<Pod> pods, List<VolumeAttachment> attachments) {
     String name = pvc.getMetadata().getName();
     for (Pod pod : pods) {
       String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
@@ -124,7 +166,11 @@ final class AsSecondary {
       boolean mounts =
           pod.getSpec() != null
               && pod.getSpec().getVolumes() != null
-              && pod.getSpec().getVolumes().stream().anyMatch(v -> v.getPersistentVolumeClaim() != null && name.equals(v.getPersistentVolumeClaim().getClaimName()));
+              && pod.getSpec().getVolumes().stream()
+                  .anyMatch(
+                      v ->
+                          v.getPersistentVolumeClaim() != null
+                              && name.equals(v.getPersistentVolumeClaim().getClaimName()));
       if (mounts && !finished) {
         return "pod " + pod.getMetadata().getName();
       }
@@ -133,7 +179,11 @@ final class AsSecondary {
     if (pv != null) {
       boolean attached =
           attachments.stream()
-              .anyMatch(a -> a.getSpec() != null && a.getSpec().getSource() != null && pv.equals(a.getSpec().getSource().getPersistentVolumeName()));
+              .anyMatch(
+                  a ->
+                      a.getSpec() != null
+                          && a.getSpec().getSource() != null
+                          && pv.equals(a.getSpec().getSource().getPersistentVolumeName()));
       if (attached) {
         return "a VolumeAttachment of PV " + pv;
       }

@@ -33,7 +33,12 @@ record ClusterState(
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .toList();
     List<PersistentVolumeClaim> selected =
-        pvcs.stream().filter(p -> LabelSelectors.matches(vrg.getSpec().getPvcSelector(), p.getMetadata().getLabels())).toList();
+        pvcs.stream()
+            .filter(
+                p ->
+                    LabelSelectors.matches(
+                        vrg.getSpec().getPvcSelector(), p.getMetadata().getLabels()))
+            .toList();
     Map<String, VolumeReplication> vrs =
         client.resources(VolumeReplication.class).inNamespace(ns).list().getItems().stream()
             .collect(Collectors.toMap(v -> v.getMetadata().getName(), Function.identity()));
@@ -43,7 +48,8 @@ record ClusterState(
     Map<String, StorageClass> classes =
         client.storage().v1().storageClasses().list().getItems().stream()
             .collect(Collectors.toMap(c -> c.getMetadata().getName(), Function.identity()));
-    List<VolumeReplicationClass> vrcs = client.resources(VolumeReplicationClass.class).list().getItems();
+    List<VolumeReplicationClass> vrcs =
+        client.resources(VolumeReplicationClass.class).list().getItems();
     return new ClusterState(pvcs, selected, vrs, pvs, classes, vrcs);
   }
 
@@ -58,7 +64,9 @@ record ClusterState(
   }
 
   static boolean isBound(PersistentVolumeClaim pvc) {
-    return pvc.getStatus() != null && "Bound".equals(pvc.getStatus().getPhase()) && pvc.getSpec().getVolumeName() != null;
+    return pvc.getStatus() != null
+        && "Bound".equals(pvc.getStatus().getPhase())
+        && pvc.getSpec().getVolumeName() != null;
   }
 
   static boolean isDeleted(PersistentVolumeClaim pvc) {

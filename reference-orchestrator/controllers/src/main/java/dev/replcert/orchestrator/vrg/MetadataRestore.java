@@ -51,14 +51,21 @@ final class MetadataRestore {
       List<PersistentVolumeClaim> pvcs;
       try {
         ObjectStore store = stores.open(profile);
-        pvs = store.keys(S3Keys.pvPrefix(ns, name)).stream().map(k -> store.get(k, PersistentVolume.class)).toList();
-        pvcs = store.keys(S3Keys.pvcPrefix(ns, name)).stream().map(k -> store.get(k, PersistentVolumeClaim.class)).toList();
+        pvs =
+            store.keys(S3Keys.pvPrefix(ns, name)).stream()
+                .map(k -> store.get(k, PersistentVolume.class))
+                .toList();
+        pvcs =
+            store.keys(S3Keys.pvcPrefix(ns, name)).stream()
+                .map(k -> store.get(k, PersistentVolumeClaim.class))
+                .toList();
       } catch (RuntimeException e) {
         failures.add("S3 profile " + profile + ": " + S3Errors.describe(e));
         continue;
       }
       if (pvs.size() != pvcs.size()) {
-        failures.add("S3 profile " + profile + " holds " + pvs.size() + " PVs but " + pvcs.size() + " PVCs");
+        failures.add(
+            "S3 profile " + profile + " holds " + pvs.size() + " PVs but " + pvcs.size() + " PVCs");
         continue;
       }
       try {
@@ -75,7 +82,9 @@ final class MetadataRestore {
         return new Result(0, e.getMessage());
       }
     }
-    return failures.isEmpty() ? new Result(0, null) : new Result(0, "failed to restore PVs and PVCs: " + String.join("; ", failures));
+    return failures.isEmpty()
+        ? new Result(0, null)
+        : new Result(0, "failed to restore PVs and PVCs: " + String.join("; ", failures));
   }
 
   /** Two PVs claiming one PVC: both sites wrote it as primary (split brain). */
@@ -89,13 +98,20 @@ final class MetadataRestore {
       String claim = ref.getNamespace() + "/" + ref.getName();
       String other = byClaim.put(claim, pv.getMetadata().getName());
       if (other != null) {
-        throw new Conflict("PVs " + other + " and " + pv.getMetadata().getName() + " in S3 both claim PVC " + claim);
+        throw new Conflict(
+            "PVs "
+                + other
+                + " and "
+                + pv.getMetadata().getName()
+                + " in S3 both claim PVC "
+                + claim);
       }
     }
   }
 
   private boolean restorePv(PersistentVolume stored) {
-    PersistentVolume existing = client.persistentVolumes().withName(stored.getMetadata().getName()).get();
+    PersistentVolume existing =
+        client.persistentVolumes().withName(stored.getMetadata().getName()).get();
     if (existing != null) {
       checkExisting(existing, stored);
       return false;
@@ -117,9 +133,12 @@ final class MetadataRestore {
   /** Ramen accepts an existing PV only if it is the same volume for the same claim. */
   private static void checkExisting(PersistentVolume existing, PersistentVolume stored) {
     String pv = existing.getMetadata().getName();
-    boolean bound = existing.getSpec().getClaimRef() != null && existing.getSpec().getClaimRef().getUid() != null;
+    boolean bound =
+        existing.getSpec().getClaimRef() != null
+            && existing.getSpec().getClaimRef().getUid() != null;
     if (!bound) {
-      if (!VrgNames.RESTORE_VALUE.equals(PvcProtection.annotation(existing, VrgNames.RESTORE_ANNOTATION))) {
+      if (!VrgNames.RESTORE_VALUE.equals(
+          PvcProtection.annotation(existing, VrgNames.RESTORE_ANNOTATION))) {
         throw new Conflict("existing PV " + pv + " is not bound and was not restored by Ramen");
       }
       return;
@@ -127,13 +146,17 @@ final class MetadataRestore {
     List<String> differences = new ArrayList<>();
     ObjectReference have = existing.getSpec().getClaimRef();
     ObjectReference want = stored.getSpec().getClaimRef();
-    if (want == null || !Objects.equals(have.getNamespace(), want.getNamespace()) || !Objects.equals(have.getName(), want.getName())) {
+    if (want == null
+        || !Objects.equals(have.getNamespace(), want.getNamespace())
+        || !Objects.equals(have.getName(), want.getName())) {
       differences.add("claimRef " + have.getNamespace() + "/" + have.getName());
     }
     var haveCsi = existing.getSpec().getCsi();
     var wantCsi = stored.getSpec().getCsi();
     if ((haveCsi == null) != (wantCsi == null)
-        || haveCsi != null && (!Objects.equals(haveCsi.getDriver(), wantCsi.getDriver()) || !Objects.equals(haveCsi.getFsType(), wantCsi.getFsType()))) {
+        || haveCsi != null
+            && (!Objects.equals(haveCsi.getDriver(), wantCsi.getDriver())
+                || !Objects.equals(haveCsi.getFsType(), wantCsi.getFsType()))) {
       differences.add("CSI driver/fsType");
     }
     if (!Objects.equals(existing.getSpec().getAccessModes(), stored.getSpec().getAccessModes())) {
@@ -143,13 +166,23 @@ final class MetadataRestore {
       differences.add("volumeMode");
     }
     if (!differences.isEmpty()) {
-      throw new Conflict("existing PV " + pv + " is bound elsewhere: " + String.join(", ", differences) + " differ from S3");
+      throw new Conflict(
+          "existing PV "
+              + pv
+              + " is bound elsewhere: "
+              + String.join(", ", differences)
+              + " differ from S3");
     }
   }
 
   private boolean restorePvc(PersistentVolumeClaim stored) {
     String ns = stored.getMetadata().getNamespace();
-    if (client.persistentVolumeClaims().inNamespace(ns).withName(stored.getMetadata().getName()).get() != null) {
+    if (client
+            .persistentVolumeClaims()
+            .inNamespace(ns)
+            .withName(stored.getMetadata().getName())
+            .get()
+        != null) {
       return false;
     }
     PersistentVolumeClaim pvc = fresh(stored);

@@ -25,6 +25,7 @@ final class MetadataUpload {
 
   private final KubernetesClient client;
   private final ObjectStores stores;
+
   /** Profiles that failed during this reconcile: not tried again for the next PVCs. */
   private final Map<String, String> failedThisPass = new HashMap<>();
 
@@ -50,9 +51,15 @@ final class MetadataUpload {
       try {
         ObjectStore store = stores.open(profile);
         store.put(S3Keys.pv(ns, name, pv.getMetadata().getName()), pv);
-        store.put(S3Keys.pvc(ns, name, pvc.getMetadata().getNamespace(), pvc.getMetadata().getName()), pvc);
+        store.put(
+            S3Keys.pvc(ns, name, pvc.getMetadata().getNamespace(), pvc.getMetadata().getName()),
+            pvc);
       } catch (RuntimeException e) {
-        String failure = "failed to upload PV/PVC metadata to S3 profile " + profile + ": " + S3Errors.describe(e);
+        String failure =
+            "failed to upload PV/PVC metadata to S3 profile "
+                + profile
+                + ": "
+                + S3Errors.describe(e);
         failedThisPass.put(profile, failure);
         failures.add(failure);
       }
@@ -60,11 +67,13 @@ final class MetadataUpload {
     if (!failures.isEmpty()) {
       return new Result(false, String.join("; ", failures));
     }
-    PvcProtection.editPvc(client, pvc, 
-            p -> {
-              PvcProtection.annotations(p).put(VrgNames.PVC_ARCHIVED_ANNOTATION, archived);
-              return p;
-            });
+    PvcProtection.editPvc(
+        client,
+        pvc,
+        p -> {
+          PvcProtection.annotations(p).put(VrgNames.PVC_ARCHIVED_ANNOTATION, archived);
+          return p;
+        });
     return new Result(false, null);
   }
 
@@ -72,6 +81,9 @@ final class MetadataUpload {
   private static String archiveValue(VolumeReplicationGroup vrg, PersistentVolume pv) {
     List<String> profiles = new ArrayList<>(vrg.getSpec().getS3Profiles());
     profiles.sort(null);
-    return "archiveV1-" + pv.getMetadata().getResourceVersion() + "-" + Integer.toHexString(profiles.hashCode());
+    return "archiveV1-"
+        + pv.getMetadata().getResourceVersion()
+        + "-"
+        + Integer.toHexString(profiles.hashCode());
   }
 }

@@ -31,13 +31,21 @@ final class PvcProtection {
   /** Why the PVC cannot be protected by this VRG, if it cannot. */
   static Optional<String> conflict(VolumeReplicationGroup vrg, PersistentVolumeClaim pvc) {
     return owners(pvc).stream()
-        .filter(o -> vrg.getKind().equals(o.getKind()) && !vrg.getMetadata().getName().equals(o.getName()))
+        .filter(
+            o ->
+                vrg.getKind().equals(o.getKind())
+                    && !vrg.getMetadata().getName().equals(o.getName()))
         .findFirst()
         .map(o -> "PVC owned by another resource (" + o.getKind() + " " + o.getName() + ")");
   }
 
   static boolean isProtectedBy(VolumeReplicationGroup vrg, PersistentVolumeClaim pvc) {
-    return hasFinalizer(pvc) && owners(pvc).stream().anyMatch(o -> vrg.getMetadata().getName().equals(o.getName()) && vrg.getKind().equals(o.getKind()));
+    return hasFinalizer(pvc)
+        && owners(pvc).stream()
+            .anyMatch(
+                o ->
+                    vrg.getMetadata().getName().equals(o.getName())
+                        && vrg.getKind().equals(o.getKind()));
   }
 
   static boolean hasFinalizer(PersistentVolumeClaim pvc) {
@@ -48,29 +56,37 @@ final class PvcProtection {
   /** Returns whether anything had to be written. */
   boolean protect(VolumeReplicationGroup vrg, PersistentVolumeClaim pvc, PersistentVolume pv) {
     boolean changed = false;
-    boolean owned = owners(pvc).stream().anyMatch(o -> vrg.getMetadata().getUid().equals(o.getUid()));
-    if (!owned || !hasFinalizer(pvc) || !VrgNames.PVC_PROTECTED_VALUE.equals(annotation(pvc, VrgNames.PVC_PROTECTED_ANNOTATION))) {
+    boolean owned =
+        owners(pvc).stream().anyMatch(o -> vrg.getMetadata().getUid().equals(o.getUid()));
+    if (!owned
+        || !hasFinalizer(pvc)
+        || !VrgNames.PVC_PROTECTED_VALUE.equals(
+            annotation(pvc, VrgNames.PVC_PROTECTED_ANNOTATION))) {
       changed = true;
-      editPvc(client, pvc, 
-              p -> {
-                List<OwnerReference> refs = new ArrayList<>(owners(p));
-                if (refs.stream().noneMatch(o -> vrg.getMetadata().getUid().equals(o.getUid()))) {
-                  refs.add(ownerReference(vrg));
-                }
-                p.getMetadata().setOwnerReferences(refs);
-                addFinalizer(p);
-                annotations(p).put(VrgNames.PVC_PROTECTED_ANNOTATION, VrgNames.PVC_PROTECTED_VALUE);
-                return p;
-              });
+      editPvc(
+          client,
+          pvc,
+          p -> {
+            List<OwnerReference> refs = new ArrayList<>(owners(p));
+            if (refs.stream().noneMatch(o -> vrg.getMetadata().getUid().equals(o.getUid()))) {
+              refs.add(ownerReference(vrg));
+            }
+            p.getMetadata().setOwnerReferences(refs);
+            addFinalizer(p);
+            annotations(p).put(VrgNames.PVC_PROTECTED_ANNOTATION, VrgNames.PVC_PROTECTED_VALUE);
+            return p;
+          });
     }
     if (!"Retain".equals(pv.getSpec().getPersistentVolumeReclaimPolicy())) {
       changed = true;
-      editPv(client, pv, 
-              v -> {
-                v.getSpec().setPersistentVolumeReclaimPolicy("Retain");
-                annotations(v).put(VrgNames.PV_RETAINED_ANNOTATION, VrgNames.PV_RETAINED_VALUE);
-                return v;
-              });
+      editPv(
+          client,
+          pv,
+          v -> {
+            v.getSpec().setPersistentVolumeReclaimPolicy("Retain");
+            annotations(v).put(VrgNames.PV_RETAINED_ANNOTATION, VrgNames.PV_RETAINED_VALUE);
+            return v;
+          });
     }
     return changed;
   }
@@ -80,37 +96,62 @@ final class PvcProtection {
    * only if the VRG made it Retain; the PVC loses the VRG as owner, the finalizer and annotations.
    * The PVC itself is never deleted.
    */
-  void unprotect(VolumeReplicationGroup vrg, PersistentVolumeClaim pvc, PersistentVolume pv, boolean restoreReclaimPolicy) {
+  void unprotect(
+      VolumeReplicationGroup vrg,
+      PersistentVolumeClaim pvc,
+      PersistentVolume pv,
+      boolean restoreReclaimPolicy) {
     if (pv != null
         && restoreReclaimPolicy
         && VrgNames.PV_RETAINED_VALUE.equals(annotation(pv, VrgNames.PV_RETAINED_ANNOTATION))) {
-      editPv(client, pv, 
-              v -> {
-                v.getSpec().setPersistentVolumeReclaimPolicy("Delete");
-                annotations(v).remove(VrgNames.PV_RETAINED_ANNOTATION);
-                return v;
-              });
+      editPv(
+          client,
+          pv,
+          v -> {
+            v.getSpec().setPersistentVolumeReclaimPolicy("Delete");
+            annotations(v).remove(VrgNames.PV_RETAINED_ANNOTATION);
+            return v;
+          });
     }
-    editPvc(client, pvc, 
-            p -> {
-              p.getMetadata()
-                  .setOwnerReferences(
-                      owners(p).stream().filter(o -> !vrg.getMetadata().getName().equals(o.getName()) || !vrg.getKind().equals(o.getKind())).toList());
-              if (p.getMetadata().getFinalizers() != null) {
-                p.getMetadata().setFinalizers(p.getMetadata().getFinalizers().stream().filter(f -> !VrgNames.PVC_FINALIZER.equals(f)).toList());
-              }
-              annotations(p).remove(VrgNames.PVC_PROTECTED_ANNOTATION);
-              annotations(p).remove(VrgNames.PVC_ARCHIVED_ANNOTATION);
-              return p;
-            });
+    editPvc(
+        client,
+        pvc,
+        p -> {
+          p.getMetadata()
+              .setOwnerReferences(
+                  owners(p).stream()
+                      .filter(
+                          o ->
+                              !vrg.getMetadata().getName().equals(o.getName())
+                                  || !vrg.getKind().equals(o.getKind()))
+                      .toList());
+          if (p.getMetadata().getFinalizers() != null) {
+            p.getMetadata()
+                .setFinalizers(
+                    p.getMetadata().getFinalizers().stream()
+                        .filter(f -> !VrgNames.PVC_FINALIZER.equals(f))
+                        .toList());
+          }
+          annotations(p).remove(VrgNames.PVC_PROTECTED_ANNOTATION);
+          annotations(p).remove(VrgNames.PVC_ARCHIVED_ANNOTATION);
+          return p;
+        });
   }
 
   /** Edits the claim as the server has it now (fabric8 diffs against a fresh read). */
-  static PersistentVolumeClaim editPvc(KubernetesClient client, PersistentVolumeClaim pvc, UnaryOperator<PersistentVolumeClaim> change) {
-    return client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace()).withName(pvc.getMetadata().getName()).edit(change);
+  static PersistentVolumeClaim editPvc(
+      KubernetesClient client,
+      PersistentVolumeClaim pvc,
+      UnaryOperator<PersistentVolumeClaim> change) {
+    return client
+        .persistentVolumeClaims()
+        .inNamespace(pvc.getMetadata().getNamespace())
+        .withName(pvc.getMetadata().getName())
+        .edit(change);
   }
 
-  static PersistentVolume editPv(KubernetesClient client, PersistentVolume pv, UnaryOperator<PersistentVolume> change) {
+  static PersistentVolume editPv(
+      KubernetesClient client, PersistentVolume pv, UnaryOperator<PersistentVolume> change) {
     return client.persistentVolumes().withName(pv.getMetadata().getName()).edit(change);
   }
 
@@ -124,7 +165,11 @@ final class PvcProtection {
   }
 
   private static void addFinalizer(PersistentVolumeClaim pvc) {
-    List<String> finalizers = new ArrayList<>(pvc.getMetadata().getFinalizers() == null ? List.of() : pvc.getMetadata().getFinalizers());
+    List<String> finalizers =
+        new ArrayList<>(
+            pvc.getMetadata().getFinalizers() == null
+                ? List.of()
+                : pvc.getMetadata().getFinalizers());
     if (!finalizers.contains(VrgNames.PVC_FINALIZER)) {
       finalizers.add(VrgNames.PVC_FINALIZER);
     }
@@ -132,11 +177,15 @@ final class PvcProtection {
   }
 
   static List<OwnerReference> owners(HasMetadata o) {
-    return o.getMetadata().getOwnerReferences() == null ? List.of() : o.getMetadata().getOwnerReferences();
+    return o.getMetadata().getOwnerReferences() == null
+        ? List.of()
+        : o.getMetadata().getOwnerReferences();
   }
 
   static String annotation(HasMetadata o, String key) {
-    return o.getMetadata().getAnnotations() == null ? null : o.getMetadata().getAnnotations().get(key);
+    return o.getMetadata().getAnnotations() == null
+        ? null
+        : o.getMetadata().getAnnotations().get(key);
   }
 
   static Map<String, String> annotations(HasMetadata o) {

@@ -21,15 +21,24 @@ final class ReplicationClasses {
 
   private ReplicationClasses() {}
 
-  static Choice choose(VolumeReplicationGroup vrg, StorageClass sc, List<VolumeReplicationClass> classes) {
+  static Choice choose(
+      VolumeReplicationGroup vrg, StorageClass sc, List<VolumeReplicationClass> classes) {
     var async = vrg.getSpec().getAsync();
     LabelSelector selector =
-        async.getReplicationClassSelector() == null ? new LabelSelector() : async.getReplicationClassSelector();
+        async.getReplicationClassSelector() == null
+            ? new LabelSelector()
+            : async.getReplicationClassSelector();
     List<VolumeReplicationClass> matching =
         classes.stream()
             .filter(c -> LabelSelectors.matches(selector, c.getMetadata().getLabels()))
-            .filter(c -> c.getSpec() != null && sc.getProvisioner().equals(c.getSpec().getProvisioner()))
-            .filter(c -> async.getSchedulingInterval().equals(parameter(c, VrgNames.SCHEDULING_INTERVAL_PARAMETER)))
+            .filter(
+                c ->
+                    c.getSpec() != null && sc.getProvisioner().equals(c.getSpec().getProvisioner()))
+            .filter(
+                c ->
+                    async
+                        .getSchedulingInterval()
+                        .equals(parameter(c, VrgNames.SCHEDULING_INTERVAL_PARAMETER)))
             .toList();
     if (matching.size() == 1) {
       return new Choice(matching.get(0), null);

@@ -24,16 +24,32 @@ import java.util.Optional;
 final class VolumeReplications {
 
   /** A VR's answer for one PVC: ready or not, and the per-PVC DataReady/DataProtected it means. */
-  record Verdict(boolean ready, boolean error, String dataReadyReason, boolean dataReadyTrue, String dataProtectedReason, boolean dataProtectedTrue, String message) {
+  record Verdict(
+      boolean ready,
+      boolean error,
+      String dataReadyReason,
+      boolean dataReadyTrue,
+      String dataProtectedReason,
+      boolean dataProtectedTrue,
+      String message) {
 
     /** Ramen's per-PVC "Ready": DataReady True/Ready, DataProtected False/Replicating. */
-    static final Verdict PRIMARY_READY = new Verdict(true, false, VrgReasons.READY, true, VrgReasons.REPLICATING, false, "PVC in the VolumeReplicationGroup is ready for use");
+    static final Verdict PRIMARY_READY =
+        new Verdict(
+            true,
+            false,
+            VrgReasons.READY,
+            true,
+            VrgReasons.REPLICATING,
+            false,
+            "PVC in the VolumeReplicationGroup is ready for use");
 
     /** Sync (Metro) mode: no VR, the PVC is ready as soon as it is protected. */
     static final Verdict SYNC_PRIMARY = PRIMARY_READY;
 
     static Verdict progressing(String message) {
-      return new Verdict(false, false, VrgReasons.PROGRESSING, false, VrgReasons.PROGRESSING, false, message);
+      return new Verdict(
+          false, false, VrgReasons.PROGRESSING, false, VrgReasons.PROGRESSING, false, message);
     }
 
     static Verdict error(String message) {
@@ -48,7 +64,13 @@ final class VolumeReplications {
   }
 
   /** Creates the VR, or moves its state and autoResync; the class is immutable and stays. */
-  VolumeReplication ensure(VolumeReplicationGroup vrg, PersistentVolumeClaim pvc, VolumeReplication existing, String vrcName, ReplicationState state, boolean autoResync) {
+  VolumeReplication ensure(
+      VolumeReplicationGroup vrg,
+      PersistentVolumeClaim pvc,
+      VolumeReplication existing,
+      String vrcName,
+      ReplicationState state,
+      boolean autoResync) {
     if (existing == null) {
       VolumeReplication vr = new VolumeReplication();
       vr.setMetadata(
@@ -72,7 +94,8 @@ final class VolumeReplications {
       vr.setSpec(spec);
       return client.resource(vr).create();
     }
-    if (existing.getSpec().getReplicationState() == state && Objects.equals(existing.getSpec().getAutoResync(), autoResync)) {
+    if (existing.getSpec().getReplicationState() == state
+        && Objects.equals(existing.getSpec().getAutoResync(), autoResync)) {
       return existing;
     }
     return client
@@ -97,7 +120,12 @@ final class VolumeReplications {
     if (validated.isPresent() && "False".equals(validated.get().getStatus())) {
       return Verdict.error(validated.get().getMessage());
     }
-    Optional<Verdict> completed = require(vr, ConditionType.COMPLETED, "True", "VolumeReplication resource for pvc not promoted to primary");
+    Optional<Verdict> completed =
+        require(
+            vr,
+            ConditionType.COMPLETED,
+            "True",
+            "VolumeReplication resource for pvc not promoted to primary");
     if (completed.isPresent()) {
       return completed.get();
     }
@@ -114,47 +142,74 @@ final class VolumeReplications {
     if (notYet.isPresent()) {
       return notYet.get();
     }
-    Optional<Verdict> completed = require(vr, ConditionType.COMPLETED, "True", "VolumeReplication resource for pvc not demoted to secondary");
+    Optional<Verdict> completed =
+        require(
+            vr,
+            ConditionType.COMPLETED,
+            "True",
+            "VolumeReplication resource for pvc not demoted to secondary");
     if (completed.isPresent()) {
       return completed.get();
     }
     if (is(vr, ConditionType.RESYNCING, "True")) {
       if (!is(vr, ConditionType.DEGRADED, "True")) {
-        return Verdict.error("VolumeReplication resource for pvc is not in Degraded condition while resyncing");
+        return Verdict.error(
+            "VolumeReplication resource for pvc is not in Degraded condition while resyncing");
       }
       String msg = "VolumeReplication resource for the pvc is syncing as Secondary";
-      return new Verdict(true, false, VrgReasons.REPLICATING, true, VrgReasons.REPLICATING, false, msg);
+      return new Verdict(
+          true, false, VrgReasons.REPLICATING, true, VrgReasons.REPLICATING, false, msg);
     }
-    Optional<Verdict> notResyncing = require(vr, ConditionType.RESYNCING, "False", "VolumeReplication resource for pvc not syncing as Secondary");
+    Optional<Verdict> notResyncing =
+        require(
+            vr,
+            ConditionType.RESYNCING,
+            "False",
+            "VolumeReplication resource for pvc not syncing as Secondary");
     if (notResyncing.isPresent()) {
       return notResyncing.get();
     }
-    Optional<Verdict> healthy = require(vr, ConditionType.DEGRADED, "False", "VolumeReplication resource for pvc is not syncing and is degraded as Secondary");
+    Optional<Verdict> healthy =
+        require(
+            vr,
+            ConditionType.DEGRADED,
+            "False",
+            "VolumeReplication resource for pvc is not syncing and is degraded as Secondary");
     if (healthy.isPresent()) {
       return healthy.get();
     }
     if (!VolumeState.SECONDARY.wire().equals(vr.getStatus().getState())) {
-      return Verdict.progressing("VolumeReplication resource for pvc does not report state Secondary yet");
+      return Verdict.progressing(
+          "VolumeReplication resource for pvc does not report state Secondary yet");
     }
     String msg = "VolumeReplication resource for the pvc as Secondary is in sync with Primary";
-    return new Verdict(true, false, VrgReasons.REPLICATED, true, VrgReasons.DATA_PROTECTED, true, msg);
+    return new Verdict(
+        true, false, VrgReasons.REPLICATED, true, VrgReasons.DATA_PROTECTED, true, msg);
   }
 
   private static Optional<Verdict> unobserved(VolumeReplication vr) {
-    if (vr.getStatus() == null || !Objects.equals(vr.getMetadata().getGeneration(), vr.getStatus().getObservedGeneration())) {
+    if (vr.getStatus() == null
+        || !Objects.equals(
+            vr.getMetadata().getGeneration(), vr.getStatus().getObservedGeneration())) {
       return Optional.of(Verdict.progressing("VolumeReplication generation not updated in status"));
     }
     return Optional.empty();
   }
 
-  /** Missing or stale => still progressing (default message); present with another status => error. */
-  private static Optional<Verdict> require(VolumeReplication vr, ConditionType type, String status, String defaultMessage) {
+  /**
+   * Missing or stale => still progressing (default message); present with another status => error.
+   */
+  private static Optional<Verdict> require(
+      VolumeReplication vr, ConditionType type, String status, String defaultMessage) {
     Optional<Condition> c = current(vr, type);
     if (c.isEmpty()) {
       return Optional.of(Verdict.progressing(defaultMessage));
     }
     if (!status.equals(c.get().getStatus())) {
-      String msg = c.get().getMessage() == null || c.get().getMessage().isBlank() ? defaultMessage : c.get().getMessage();
+      String msg =
+          c.get().getMessage() == null || c.get().getMessage().isBlank()
+              ? defaultMessage
+              : c.get().getMessage();
       return Optional.of(Verdict.error(msg));
     }
     return Optional.empty();

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * not answer, a PVC still in use) is retried after {@link VrgOptions#retry()}.
  */
 @ControllerConfiguration(name = "volumereplicationgroup", finalizerName = VrgNames.VRG_FINALIZER)
-public final class VrgReconciler implements Reconciler<VolumeReplicationGroup>, Cleaner<VolumeReplicationGroup> {
+public final class VrgReconciler
+    implements Reconciler<VolumeReplicationGroup>, Cleaner<VolumeReplicationGroup> {
 
   private static final Logger LOG = LoggerFactory.getLogger(VrgReconciler.class);
 
@@ -47,7 +48,8 @@ public final class VrgReconciler implements Reconciler<VolumeReplicationGroup>, 
   private final Clock clock;
   private final KubernetesSerialization json = new KubernetesSerialization();
 
-  public VrgReconciler(KubernetesClient client, ObjectStores stores, VrgOptions options, Clock clock) {
+  public VrgReconciler(
+      KubernetesClient client, ObjectStores stores, VrgOptions options, Clock clock) {
     this.client = client;
     this.stores = stores;
     this.options = options;
@@ -55,27 +57,40 @@ public final class VrgReconciler implements Reconciler<VolumeReplicationGroup>, 
   }
 
   @Override
-  public List<EventSource<?, VolumeReplicationGroup>> prepareEventSources(EventSourceContext<VolumeReplicationGroup> context) {
+  public List<EventSource<?, VolumeReplicationGroup>> prepareEventSources(
+      EventSourceContext<VolumeReplicationGroup> context) {
     var pvcs =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, VolumeReplicationGroup.class)
+            InformerEventSourceConfiguration.from(
+                    PersistentVolumeClaim.class, VolumeReplicationGroup.class)
                 .withSecondaryToPrimaryMapper(
                     (PersistentVolumeClaim pvc) ->
-                        context.getPrimaryCache().list(pvc.getMetadata().getNamespace())
-                            .filter(vrg -> LabelSelectors.matches(vrg.getSpec().getPvcSelector(), pvc.getMetadata().getLabels()) || PvcProtection.isProtectedBy(vrg, pvc))
+                        context
+                            .getPrimaryCache()
+                            .list(pvc.getMetadata().getNamespace())
+                            .filter(
+                                vrg ->
+                                    LabelSelectors.matches(
+                                            vrg.getSpec().getPvcSelector(),
+                                            pvc.getMetadata().getLabels())
+                                        || PvcProtection.isProtectedBy(vrg, pvc))
                             .map(ResourceID::fromResource)
                             .collect(Collectors.toSet()))
                 .build(),
             context);
     var vrs =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(VolumeReplication.class, VolumeReplicationGroup.class)
+            InformerEventSourceConfiguration.from(
+                    VolumeReplication.class, VolumeReplicationGroup.class)
                 .withSecondaryToPrimaryMapper(
                     (VolumeReplication vr) -> {
                       var labels = vr.getMetadata().getLabels();
                       return labels == null || labels.get(VrgNames.OWNER_NAME_LABEL) == null
                           ? Set.of()
-                          : Set.of(new ResourceID(labels.get(VrgNames.OWNER_NAME_LABEL), labels.get(VrgNames.OWNER_NAMESPACE_LABEL)));
+                          : Set.of(
+                              new ResourceID(
+                                  labels.get(VrgNames.OWNER_NAME_LABEL),
+                                  labels.get(VrgNames.OWNER_NAMESPACE_LABEL)));
                     })
                 .build(),
             context);
@@ -83,18 +98,27 @@ public final class VrgReconciler implements Reconciler<VolumeReplicationGroup>, 
   }
 
   @Override
-  public UpdateControl<VolumeReplicationGroup> reconcile(VolumeReplicationGroup vrg, Context<VolumeReplicationGroup> context) {
-    VolumeReplicationGroupStatus before = vrg.getStatus() == null ? new VolumeReplicationGroupStatus() : vrg.getStatus();
+  public UpdateControl<VolumeReplicationGroup> reconcile(
+      VolumeReplicationGroup vrg, Context<VolumeReplicationGroup> context) {
+    VolumeReplicationGroupStatus before =
+        vrg.getStatus() == null ? new VolumeReplicationGroupStatus() : vrg.getStatus();
     String beforeJson = json.asJson(before);
     VolumeReplicationGroupStatus working = json.clone(before);
     VrgStatusWriter status = new VrgStatusWriter(vrg, working, clock);
     boolean primary = vrg.getSpec().getReplicationState() == ReplicationState.PRIMARY;
     boolean settled;
     if (vrg.getSpec().getAsync() == null && vrg.getSpec().getSync() == null) {
-      status.set(dev.replcert.api.k8s.Ramen.VrgCondition.DATA_READY, "False", VrgReasons.ERROR, "neither of sync or async mode is enabled");
+      status.set(
+          dev.replcert.api.k8s.Ramen.VrgCondition.DATA_READY,
+          "False",
+          VrgReasons.ERROR,
+          "neither of sync or async mode is enabled");
       settled = false;
     } else {
-      settled = primary ? new AsPrimary(client, stores).reconcile(vrg, status) : new AsSecondary(client).reconcile(vrg, status);
+      settled =
+          primary
+              ? new AsPrimary(client, stores).reconcile(vrg, status)
+              : new AsSecondary(client).reconcile(vrg, status);
       VrgSummary.summarise(vrg, status, primary);
     }
     UpdateControl<VolumeReplicationGroup> control;
@@ -113,12 +137,14 @@ public final class VrgReconciler implements Reconciler<VolumeReplicationGroup>, 
    * deleted); a primary's S3 keys are removed, best effort (a downed S3 must not keep the VRG).
    */
   @Override
-  public DeleteControl cleanup(VolumeReplicationGroup vrg, Context<VolumeReplicationGroup> context) {
+  public DeleteControl cleanup(
+      VolumeReplicationGroup vrg, Context<VolumeReplicationGroup> context) {
     PvcProtection protection = new PvcProtection(client);
     ClusterState cluster = ClusterState.read(client, vrg);
     boolean waiting = false;
     for (PersistentVolumeClaim pvc : cluster.pvcs()) {
-      if (!PvcProtection.isProtectedBy(vrg, pvc) && !(PvcProtection.hasFinalizer(pvc) && cluster.selected().contains(pvc))) {
+      if (!PvcProtection.isProtectedBy(vrg, pvc)
+          && !(PvcProtection.hasFinalizer(pvc) && cluster.selected().contains(pvc))) {
         continue;
       }
       VolumeReplication vr = cluster.vrs().get(pvc.getMetadata().getName());
@@ -143,9 +169,15 @@ public final class VrgReconciler implements Reconciler<VolumeReplicationGroup>, 
     for (String profile : profiles) {
       try {
         ObjectStore store = stores.open(profile);
-        store.deleteAll(S3Keys.prefix(vrg.getMetadata().getNamespace(), vrg.getMetadata().getName()));
+        store.deleteAll(
+            S3Keys.prefix(vrg.getMetadata().getNamespace(), vrg.getMetadata().getName()));
       } catch (RuntimeException e) {
-        LOG.warn("VRG {}/{} deleted; its S3 keys in profile {} stay: {}", vrg.getMetadata().getNamespace(), vrg.getMetadata().getName(), profile, S3Errors.describe(e));
+        LOG.warn(
+            "VRG {}/{} deleted; its S3 keys in profile {} stay: {}",
+            vrg.getMetadata().getNamespace(),
+            vrg.getMetadata().getName(),
+            profile,
+            S3Errors.describe(e));
       }
     }
   }

@@ -60,7 +60,8 @@ final class VrgStatusWriter {
   }
 
   void set(VrgCondition type, String conditionStatus, String reason, String message) {
-    Conditions.set(status.getConditions(), type.wire(), conditionStatus, reason, message, generation, clock);
+    Conditions.set(
+        status.getConditions(), type.wire(), conditionStatus, reason, message, generation, clock);
   }
 
   boolean isTrue(VrgCondition type) {
@@ -85,18 +86,28 @@ final class VrgStatusWriter {
   }
 
   void removeEntry(String namespace, String name) {
-    status.getProtectedPVCs().removeIf(p -> namespace.equals(p.getNamespace()) && name.equals(p.getName()));
+    status
+        .getProtectedPVCs()
+        .removeIf(p -> namespace.equals(p.getNamespace()) && name.equals(p.getName()));
   }
 
   void setPvc(ProtectedPVCs entry, VrgCondition type, boolean ok, String reason, String message) {
     if (entry.getConditions() == null) {
       entry.setConditions(new ArrayList<>());
     }
-    Conditions.set(entry.getConditions(), type.wire(), ok ? "True" : "False", reason, message, generation, clock);
+    Conditions.set(
+        entry.getConditions(),
+        type.wire(),
+        ok ? "True" : "False",
+        reason,
+        message,
+        generation,
+        clock);
   }
 
   /** What Ramen records of a PVC beside its conditions (the hub and ramenctl show these). */
-  static void describe(ProtectedPVCs entry, PersistentVolumeClaim pvc, StorageClass sc, VolumeReplicationClass vrc) {
+  static void describe(
+      ProtectedPVCs entry, PersistentVolumeClaim pvc, StorageClass sc, VolumeReplicationClass vrc) {
     var spec = pvc.getSpec();
     entry.setStorageClassName(spec.getStorageClassName());
     entry.setAccessModes(spec.getAccessModes());
@@ -104,14 +115,17 @@ final class VrgStatusWriter {
     entry.setLabels(pvc.getMetadata().getLabels());
     if (spec.getResources() != null && spec.getResources().getRequests() != null) {
       Map<String, IntOrString> requests = new LinkedHashMap<>();
-      spec.getResources().getRequests().forEach((k, q) -> requests.put(k, new IntOrString(q.toString())));
+      spec.getResources()
+          .getRequests()
+          .forEach((k, q) -> requests.put(k, new IntOrString(q.toString())));
       Resources resources = new Resources();
       resources.setRequests(requests);
       entry.setResources(resources);
     }
     if (sc != null) {
       entry.setCsiProvisioner(sc.getProvisioner());
-      String storageId = label(sc.getMetadata().getLabels(), dev.replcert.api.k8s.Ramen.STORAGE_ID_LABEL);
+      String storageId =
+          label(sc.getMetadata().getLabels(), dev.replcert.api.k8s.Ramen.STORAGE_ID_LABEL);
       if (storageId != null) {
         StorageID id = new StorageID();
         id.setId(storageId);
@@ -119,7 +133,8 @@ final class VrgStatusWriter {
       }
     }
     if (vrc != null) {
-      String replicationId = label(vrc.getMetadata().getLabels(), dev.replcert.api.k8s.Ramen.REPLICATION_ID_LABEL);
+      String replicationId =
+          label(vrc.getMetadata().getLabels(), dev.replcert.api.k8s.Ramen.REPLICATION_ID_LABEL);
       if (replicationId != null) {
         ReplicationID id = new ReplicationID();
         id.setId(replicationId);

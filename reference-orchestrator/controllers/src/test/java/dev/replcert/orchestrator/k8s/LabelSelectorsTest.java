@@ -22,7 +22,14 @@ class LabelSelectorsTest {
   @Test
   void matchLabelsAndExpressionsAreAnded() {
     LabelSelector selector =
-        new LabelSelectorBuilder().addToMatchLabels("app", "shop").addNewMatchExpression().withKey("tier").withOperator("In").withValues("web", "db").endMatchExpression().build();
+        new LabelSelectorBuilder()
+            .addToMatchLabels("app", "shop")
+            .addNewMatchExpression()
+            .withKey("tier")
+            .withOperator("In")
+            .withValues("web", "db")
+            .endMatchExpression()
+            .build();
     assertThat(LabelSelectors.matches(selector, WEB)).isTrue();
     assertThat(LabelSelectors.matches(selector, Map.of("app", "shop", "tier", "cache"))).isFalse();
     assertThat(LabelSelectors.matches(selector, Map.of("app", "blog", "tier", "web"))).isFalse();
@@ -31,14 +38,23 @@ class LabelSelectorsTest {
   @Test
   void setOperators() {
     assertThat(LabelSelectors.matches(expression("tier", "NotIn", "db"), WEB)).isTrue();
-    assertThat(LabelSelectors.matches(expression("zone", "NotIn", "a"), WEB)).as("absent key is not in").isTrue();
+    assertThat(LabelSelectors.matches(expression("zone", "NotIn", "a"), WEB))
+        .as("absent key is not in")
+        .isTrue();
     assertThat(LabelSelectors.matches(expression("tier", "Exists"), WEB)).isTrue();
     assertThat(LabelSelectors.matches(expression("tier", "DoesNotExist"), WEB)).isFalse();
     assertThat(LabelSelectors.matches(expression("zone", "In", "a"), WEB)).isFalse();
-    assertThatThrownBy(() -> LabelSelectors.matches(expression("tier", "Like", "w"), WEB)).hasMessageContaining("Like");
+    assertThatThrownBy(() -> LabelSelectors.matches(expression("tier", "Like", "w"), WEB))
+        .hasMessageContaining("Like");
   }
 
   private static LabelSelector expression(String key, String operator, String... values) {
-    return new LabelSelectorBuilder().addNewMatchExpression().withKey(key).withOperator(operator).withValues(values).endMatchExpression().build();
+    return new LabelSelectorBuilder()
+        .addNewMatchExpression()
+        .withKey(key)
+        .withOperator(operator)
+        .withValues(values)
+        .endMatchExpression()
+        .build();
   }
 }

@@ -37,20 +37,53 @@ class S3ProfilesTest {
 
   @Test
   void readsRamensOperatorConfigMapOnEachLookUp() {
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     try (KubernetesClient client = server.createClient()) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(S3Profiles.RAMEN_NAMESPACE).endMetadata().build()).create();
-      S3Profiles profiles = S3Profiles.fromRamenConfigMap(client, S3Profiles.RAMEN_NAMESPACE, S3Profiles.RAMEN_CONFIG_MAP);
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(S3Profiles.RAMEN_NAMESPACE)
+                  .endMetadata()
+                  .build())
+          .create();
+      S3Profiles profiles =
+          S3Profiles.fromRamenConfigMap(
+              client, S3Profiles.RAMEN_NAMESPACE, S3Profiles.RAMEN_CONFIG_MAP);
       assertThat(profiles.find("minio-on-dr1")).as("no ConfigMap yet").isEmpty();
 
-      client.configMaps().resource(
-              new ConfigMapBuilder().withNewMetadata().withName(S3Profiles.RAMEN_CONFIG_MAP).withNamespace(S3Profiles.RAMEN_NAMESPACE).endMetadata()
-                  .addToData(S3Profiles.RAMEN_CONFIG_KEY, RAMEN_CONFIG).build())
+      client
+          .configMaps()
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName(S3Profiles.RAMEN_CONFIG_MAP)
+                  .withNamespace(S3Profiles.RAMEN_NAMESPACE)
+                  .endMetadata()
+                  .addToData(S3Profiles.RAMEN_CONFIG_KEY, RAMEN_CONFIG)
+                  .build())
           .create();
 
-      assertThat(profiles.find("minio-on-dr1")).contains(new S3StoreProfile("minio-on-dr1", "bucket", "https://minio.dr1.example:9000", "us-west-1", "ramen-system", "ramen-s3-secret-dr1"));
-      assertThat(profiles.find("minio-on-dr2").orElseThrow().secretNamespace()).as("defaults to the operator's namespace later").isNull();
+      assertThat(profiles.find("minio-on-dr1"))
+          .contains(
+              new S3StoreProfile(
+                  "minio-on-dr1",
+                  "bucket",
+                  "https://minio.dr1.example:9000",
+                  "us-west-1",
+                  "ramen-system",
+                  "ramen-s3-secret-dr1"));
+      assertThat(profiles.find("minio-on-dr2").orElseThrow().secretNamespace())
+          .as("defaults to the operator's namespace later")
+          .isNull();
       assertThat(profiles.find("minio-on-dr3")).isEmpty();
     } finally {
       server.destroy();
@@ -60,8 +93,11 @@ class S3ProfilesTest {
   @Test
   void keysFollowRamensLayout() {
     assertThat(S3Keys.pv("app", "shop", "pv-1")).isEqualTo("app/shop/v1.PersistentVolume/pv-1");
-    assertThat(S3Keys.pvc("app", "shop", "app", "db")).isEqualTo("app/shop/v1.PersistentVolumeClaim/app/db");
+    assertThat(S3Keys.pvc("app", "shop", "app", "db"))
+        .isEqualTo("app/shop/v1.PersistentVolumeClaim/app/db");
     assertThat(S3Keys.prefix("app", "shop")).isEqualTo("app/shop/");
-    assertThat(S3Keys.pv("app/", "/shop", "pv-1")).as("consecutive slashes squashed").isEqualTo("app/shop/v1.PersistentVolume/pv-1");
+    assertThat(S3Keys.pv("app/", "/shop", "pv-1"))
+        .as("consecutive slashes squashed")
+        .isEqualTo("app/shop/v1.PersistentVolume/pv-1");
   }
 }

@@ -25,7 +25,16 @@ final class CsiAddonsPlayer {
 
   /** "promoted": Completed=True/Promoted, Degraded=False/Healthy, Resyncing=False/NotResyncing. */
   void promoted(String ns, String name, Instant lastSync, String duration, long bytes) {
-    write(ns, name, "Primary", lastSync, duration, bytes, c("Completed", "True", "Promoted"), c("Degraded", "False", "Healthy"), c("Resyncing", "False", "NotResyncing"));
+    write(
+        ns,
+        name,
+        "Primary",
+        lastSync,
+        duration,
+        bytes,
+        c("Completed", "True", "Promoted"),
+        c("Degraded", "False", "Healthy"),
+        c("Resyncing", "False", "NotResyncing"));
   }
 
   void failedToPromote(String ns, String name, String message) {
@@ -36,37 +45,72 @@ final class CsiAddonsPlayer {
 
   /** "demoted": Completed=True/Demoted, Degraded=True/VolumeDegraded (no Resyncing yet). */
   void demoted(String ns, String name) {
-    write(ns, name, "Secondary", null, null, 0, c("Completed", "True", "Demoted"), c("Degraded", "True", "VolumeDegraded"));
+    write(
+        ns,
+        name,
+        "Secondary",
+        null,
+        null,
+        0,
+        c("Completed", "True", "Demoted"),
+        c("Degraded", "True", "VolumeDegraded"));
   }
 
   /** "resync ready" after demotion: Completed=True, Degraded=False/Healthy, Resyncing=False. */
   void secondaryInSync(String ns, String name) {
-    write(ns, name, "Secondary", null, null, 0, c("Completed", "True", "Demoted"), c("Degraded", "False", "Healthy"), c("Resyncing", "False", "NotResyncing"));
+    write(
+        ns,
+        name,
+        "Secondary",
+        null,
+        null,
+        0,
+        c("Completed", "True", "Demoted"),
+        c("Degraded", "False", "Healthy"),
+        c("Resyncing", "False", "NotResyncing"));
   }
 
-  private void write(String ns, String name, String state, Instant lastSync, String duration, long bytes, Condition... conditions) {
-    client.resources(VolumeReplication.class).inNamespace(ns).withName(name).editStatus(vr -> {
-      Long generation = vr.getMetadata().getGeneration();
-      VolumeReplicationStatus status = new VolumeReplicationStatus();
-      List<Condition> list = new ArrayList<>();
-      for (Condition c : conditions) {
-        c.setObservedGeneration(generation);
-        list.add(c);
-      }
-      status.setConditions(list);
-      status.setObservedGeneration(generation);
-      status.setState(state);
-      if (lastSync != null) {
-        status.setLastSyncTime(ZonedDateTime.ofInstant(lastSync, ZoneOffset.UTC));
-        status.setLastSyncDuration(duration);
-        status.setLastSyncBytes(bytes);
-      }
-      vr.setStatus(status);
-      return vr;
-    });
+  private void write(
+      String ns,
+      String name,
+      String state,
+      Instant lastSync,
+      String duration,
+      long bytes,
+      Condition... conditions) {
+    client
+        .resources(VolumeReplication.class)
+        .inNamespace(ns)
+        .withName(name)
+        .editStatus(
+            vr -> {
+              Long generation = vr.getMetadata().getGeneration();
+              VolumeReplicationStatus status = new VolumeReplicationStatus();
+              List<Condition> list = new ArrayList<>();
+              for (Condition c : conditions) {
+                c.setObservedGeneration(generation);
+                list.add(c);
+              }
+              status.setConditions(list);
+              status.setObservedGeneration(generation);
+              status.setState(state);
+              if (lastSync != null) {
+                status.setLastSyncTime(ZonedDateTime.ofInstant(lastSync, ZoneOffset.UTC));
+                status.setLastSyncDuration(duration);
+                status.setLastSyncBytes(bytes);
+              }
+              vr.setStatus(status);
+              return vr;
+            });
   }
 
   private static Condition c(String type, String status, String reason) {
-    return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage("").withLastTransitionTime(Instant.now().toString()).build();
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage("")
+        .withLastTransitionTime(Instant.now().toString())
+        .build();
   }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class OneSiteVrgTest {
 
   /** Selects the PVCs labelled app=shop. */
-  static final LabelSelector SHOP = new LabelSelectorBuilder().addToMatchLabels("app", "shop").build();
+  static final LabelSelector SHOP =
+      new LabelSelectorBuilder().addToMatchLabels("app", "shop").build();
 
   S3Site east;
   VrgCluster cluster;

@@ -16,27 +16,42 @@ import org.junit.jupiter.api.Test;
 
 class ReplicationClassesTest {
 
-  private static final StorageClass SC = new StorageClassBuilder().withNewMetadata().withName("sc").endMetadata().withProvisioner("csi.a").build();
+  private static final StorageClass SC =
+      new StorageClassBuilder()
+          .withNewMetadata()
+          .withName("sc")
+          .endMetadata()
+          .withProvisioner("csi.a")
+          .build();
 
   @Test
   void labelsProvisionerAndIntervalMustAllMatch() {
     List<VolumeReplicationClass> classes =
-        List.of(vrc("wrong-label", "csi.a", "1m", "other", false), vrc("wrong-driver", "csi.b", "1m", "dr", false), vrc("wrong-interval", "csi.a", "5m", "dr", false), vrc("right", "csi.a", "1m", "dr", false));
-    assertThat(ReplicationClasses.choose(vrg(), SC, classes).vrc().getMetadata().getName()).isEqualTo("right");
+        List.of(
+            vrc("wrong-label", "csi.a", "1m", "other", false),
+            vrc("wrong-driver", "csi.b", "1m", "dr", false),
+            vrc("wrong-interval", "csi.a", "5m", "dr", false),
+            vrc("right", "csi.a", "1m", "dr", false));
+    assertThat(ReplicationClasses.choose(vrg(), SC, classes).vrc().getMetadata().getName())
+        .isEqualTo("right");
   }
 
   @Test
   void severalMatchingNeedExactlyOneDefault() {
     var two = List.of(vrc("a", "csi.a", "1m", "dr", false), vrc("b", "csi.a", "1m", "dr", false));
     assertThat(ReplicationClasses.choose(vrg(), SC, two).vrc()).isNull();
-    assertThat(ReplicationClasses.choose(vrg(), SC, two).problem()).contains("0 of them are annotated");
-    var oneDefault = List.of(vrc("a", "csi.a", "1m", "dr", false), vrc("b", "csi.a", "1m", "dr", true));
-    assertThat(ReplicationClasses.choose(vrg(), SC, oneDefault).vrc().getMetadata().getName()).isEqualTo("b");
+    assertThat(ReplicationClasses.choose(vrg(), SC, two).problem())
+        .contains("0 of them are annotated");
+    var oneDefault =
+        List.of(vrc("a", "csi.a", "1m", "dr", false), vrc("b", "csi.a", "1m", "dr", true));
+    assertThat(ReplicationClasses.choose(vrg(), SC, oneDefault).vrc().getMetadata().getName())
+        .isEqualTo("b");
   }
 
   @Test
   void noneMatchingSaysWhatWasLookedFor() {
-    var choice = ReplicationClasses.choose(vrg(), SC, List.of(vrc("a", "csi.b", "1m", "dr", false)));
+    var choice =
+        ReplicationClasses.choose(vrg(), SC, List.of(vrc("a", "csi.b", "1m", "dr", false)));
     assertThat(choice.vrc()).isNull();
     assertThat(choice.problem()).contains("csi.a").contains("1m");
   }
@@ -46,13 +61,15 @@ class ReplicationClassesTest {
     VolumeReplicationGroupSpec spec = new VolumeReplicationGroupSpec();
     Async async = new Async();
     async.setSchedulingInterval("1m");
-    async.setReplicationClassSelector(new LabelSelectorBuilder().addToMatchLabels("class", "dr").build());
+    async.setReplicationClassSelector(
+        new LabelSelectorBuilder().addToMatchLabels("class", "dr").build());
     spec.setAsync(async);
     vrg.setSpec(spec);
     return vrg;
   }
 
-  private static VolumeReplicationClass vrc(String name, String provisioner, String interval, String label, boolean isDefault) {
+  private static VolumeReplicationClass vrc(
+      String name, String provisioner, String interval, String label, boolean isDefault) {
     VolumeReplicationClass vrc = new VolumeReplicationClass();
     vrc.getMetadata().setName(name);
     vrc.getMetadata().setLabels(Map.of("class", label));

@@ -11,9 +11,9 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
- * One site's S3 for the tests: S3Proxy in-JVM on 127.0.0.1 over a transient store that outlives
- * the proxy, so {@link #stop()} is an outage (connections refused) and {@link #start()} brings the
- * same objects back on the same port.
+ * One site's S3 for the tests: S3Proxy in-JVM on 127.0.0.1 over a transient store that outlives the
+ * proxy, so {@link #stop()} is an outage (connections refused) and {@link #start()} brings the same
+ * objects back on the same port.
  */
 final class S3Site implements AutoCloseable {
 
@@ -55,9 +55,12 @@ final class S3Site implements AutoCloseable {
     return p;
   }
 
-  /** The profile as Ramen's config would list it; its Secret is {@code s3-<name>} in ramen-system. */
+  /**
+   * The profile as Ramen's config would list it; its Secret is {@code s3-<name>} in ramen-system.
+   */
   S3StoreProfile profile() {
-    return new S3StoreProfile("s3-" + name, bucket, "http://127.0.0.1:" + port, REGION, SECRET_NAMESPACE, "s3-" + name);
+    return new S3StoreProfile(
+        "s3-" + name, bucket, "http://127.0.0.1:" + port, REGION, SECRET_NAMESPACE, "s3-" + name);
   }
 
   List<String> keys() {

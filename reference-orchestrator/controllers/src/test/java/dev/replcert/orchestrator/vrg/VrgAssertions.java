@@ -18,13 +18,21 @@ final class VrgAssertions {
     List<Condition> conditions = vrg.getStatus().getConditions();
     Condition c = Conditions.find(conditions, type).orElse(null);
     assertThat(c).as("%s in %s", type, conditions).isNotNull();
-    assertThat(c.getStatus() + "/" + c.getReason()).as("%s (message: %s) in %s", type, c.getMessage(), conditions).isEqualTo(status + "/" + reason);
-    assertThat(c.getObservedGeneration()).as("%s observedGeneration", type).isEqualTo(vrg.getMetadata().getGeneration());
+    assertThat(c.getStatus() + "/" + c.getReason())
+        .as("%s (message: %s) in %s", type, c.getMessage(), conditions)
+        .isEqualTo(status + "/" + reason);
+    assertThat(c.getObservedGeneration())
+        .as("%s observedGeneration", type)
+        .isEqualTo(vrg.getMetadata().getGeneration());
   }
 
   static void state(VolumeReplicationGroup vrg, String expected) {
     assertThat(vrg.getStatus()).as("status of VRG %s", vrg.getMetadata().getName()).isNotNull();
-    assertThat(vrg.getStatus().getState()).as("state of VRG %s, conditions %s", vrg.getMetadata().getName(), vrg.getStatus().getConditions()).isEqualTo(expected);
+    assertThat(vrg.getStatus().getState())
+        .as(
+            "state of VRG %s, conditions %s",
+            vrg.getMetadata().getName(), vrg.getStatus().getConditions())
+        .isEqualTo(expected);
   }
 
   static String message(VolumeReplicationGroup vrg, String type) {
@@ -33,13 +41,25 @@ final class VrgAssertions {
 
   static ProtectedPVCs protectedPvc(VolumeReplicationGroup vrg, String name) {
     assertThat(vrg.getStatus()).as("status of VRG %s", vrg.getMetadata().getName()).isNotNull();
-    return vrg.getStatus().getProtectedPVCs().stream().filter(p -> name.equals(p.getName())).findFirst().orElseThrow(() -> new AssertionError("no protectedPVCs entry " + name + " in " + vrg.getStatus().getProtectedPVCs()));
+    return vrg.getStatus().getProtectedPVCs().stream()
+        .filter(p -> name.equals(p.getName()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no protectedPVCs entry "
+                        + name
+                        + " in "
+                        + vrg.getStatus().getProtectedPVCs()));
   }
 
-  static void pvcCondition(VolumeReplicationGroup vrg, String pvc, String type, String status, String reason) {
+  static void pvcCondition(
+      VolumeReplicationGroup vrg, String pvc, String type, String status, String reason) {
     List<Condition> conditions = protectedPvc(vrg, pvc).getConditions();
     Condition c = Conditions.find(conditions, type).orElse(null);
     assertThat(c).as("%s of PVC %s in %s", type, pvc, conditions).isNotNull();
-    assertThat(c.getStatus() + "/" + c.getReason()).as("%s of PVC %s (message: %s)", type, pvc, c.getMessage()).isEqualTo(status + "/" + reason);
+    assertThat(c.getStatus() + "/" + c.getReason())
+        .as("%s of PVC %s (message: %s)", type, pvc, c.getMessage())
+        .isEqualTo(status + "/" + reason);
   }
 }

@@ -49,6 +49,9 @@ final class VrgCluster implements AutoCloseable {
   static final String PROVISIONER = "replcert.csi.example";
   static final String STORAGE_CLASS = "replicated";
   static final String VRC = "vrc-1m";
+  /** Generous: a 2-core machine shared by several builds answers in seconds, not milliseconds. */
+  static final Duration WAIT_LIMIT = Duration.ofSeconds(60);
+
   static final VrgOptions OPTIONS = new VrgOptions(Duration.ofMillis(200), Duration.ofSeconds(5));
 
   private static final java.util.logging.Logger MOCK_LOG = quiet();
@@ -60,27 +63,53 @@ final class VrgCluster implements AutoCloseable {
 
   VrgCluster(S3Site... sites) {
     this.sites = List.of(sites);
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     client = server.createClient();
     for (CrdCatalog.Entry entry : CrdCatalog.all()) {
-      client.apiextensions().v1().customResourceDefinitions().resource(CrdCatalog.definition(entry)).create();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(CrdCatalog.definition(entry))
+          .create();
     }
     for (String ns : List.of(NS, S3Site.SECRET_NAMESPACE)) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
     }
     for (S3Site site : sites) {
-      client.secrets().resource(
+      client
+          .secrets()
+          .resource(
               new SecretBuilder()
-                  .withNewMetadata().withName(site.profile().secretName()).withNamespace(S3Site.SECRET_NAMESPACE).endMetadata()
+                  .withNewMetadata()
+                  .withName(site.profile().secretName())
+                  .withNamespace(S3Site.SECRET_NAMESPACE)
+                  .endMetadata()
                   .addToStringData("AWS_ACCESS_KEY_ID", site.accessKey)
                   .addToStringData("AWS_SECRET_ACCESS_KEY", site.secretKey)
                   .build())
           .create();
     }
-    client.storage().v1().storageClasses().resource(
+    client
+        .storage()
+        .v1()
+        .storageClasses()
+        .resource(
             new StorageClassBuilder()
-                .withNewMetadata().withName(STORAGE_CLASS).addToLabels(Ramen.STORAGE_ID_LABEL, "storage-east").endMetadata()
+                .withNewMetadata()
+                .withName(STORAGE_CLASS)
+                .addToLabels(Ramen.STORAGE_ID_LABEL, "storage-east")
+                .endMetadata()
                 .withProvisioner(PROVISIONER)
                 .withReclaimPolicy("Delete")
                 .build())
@@ -94,7 +123,15 @@ final class VrgCluster implements AutoCloseable {
   private void replicationClass(String name, String provisioner, String interval) {
     VolumeReplicationClass vrc = new VolumeReplicationClass();
     vrc.getMetadata().setName(name);
-    vrc.getMetadata().setLabels(Map.of(Ramen.REPLICATION_ID_LABEL, "repl-1", Ramen.STORAGE_ID_LABEL, "storage-east", "replcert.dev/class", "dr"));
+    vrc.getMetadata()
+        .setLabels(
+            Map.of(
+                Ramen.REPLICATION_ID_LABEL,
+                "repl-1",
+                Ramen.STORAGE_ID_LABEL,
+                "storage-east",
+                "replcert.dev/class",
+                "dr"));
     VolumeReplicationClassSpec spec = new VolumeReplicationClassSpec();
     spec.setProvisioner(provisioner);
     spec.setParameters(Map.of(VrgNames.SCHEDULING_INTERVAL_PARAMETER, interval));
@@ -103,7 +140,12 @@ final class VrgCluster implements AutoCloseable {
   }
 
   void startControllers() {
-    controllers = ManagedClusterControllers.start(client, S3Profiles.of(sites.stream().map(S3Site::profile).toList()), S3Site.SECRET_NAMESPACE, OPTIONS);
+    controllers =
+        ManagedClusterControllers.start(
+            client,
+            S3Profiles.of(sites.stream().map(S3Site::profile).toList()),
+            S3Site.SECRET_NAMESPACE,
+            OPTIONS);
   }
 
   void stopControllers() {
@@ -113,34 +155,53 @@ final class VrgCluster implements AutoCloseable {
   /** A PV made as a provisioner would (reclaim Delete), and its claim, bound to each other. */
   PersistentVolumeClaim boundPvc(String name, Map<String, String> labels) {
     PersistentVolumeClaim pvc =
-        client.resource(
+        client
+            .resource(
                 new PersistentVolumeClaimBuilder()
-                    .withNewMetadata().withName(name).withNamespace(NS).withLabels(labels).endMetadata()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(NS)
+                    .withLabels(labels)
+                    .endMetadata()
                     .withNewSpec()
                     .withStorageClassName(STORAGE_CLASS)
                     .withAccessModes("ReadWriteOnce")
                     .withVolumeMode("Filesystem")
                     .withVolumeName("pv-" + name)
-                    .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources()
+                    .withNewResources()
+                    .addToRequests("storage", new Quantity("1Gi"))
+                    .endResources()
                     .endSpec()
                     .build())
             .create();
-    client.resource(
+    client
+        .resource(
             new PersistentVolumeBuilder()
-                .withNewMetadata().withName("pv-" + name).endMetadata()
+                .withNewMetadata()
+                .withName("pv-" + name)
+                .endMetadata()
                 .withNewSpec()
                 .withStorageClassName(STORAGE_CLASS)
                 .withAccessModes("ReadWriteOnce")
                 .withVolumeMode("Filesystem")
                 .withPersistentVolumeReclaimPolicy("Delete")
                 .addToCapacity("storage", new Quantity("1Gi"))
-                .withNewCsi().withDriver(PROVISIONER).withVolumeHandle("vol-" + name).withFsType("ext4").endCsi()
+                .withNewCsi()
+                .withDriver(PROVISIONER)
+                .withVolumeHandle("vol-" + name)
+                .withFsType("ext4")
+                .endCsi()
                 .withNewClaimRef()
-                .withKind("PersistentVolumeClaim").withNamespace(NS).withName(name)
-                .withUid(pvc.getMetadata().getUid()).withResourceVersion(pvc.getMetadata().getResourceVersion())
+                .withKind("PersistentVolumeClaim")
+                .withNamespace(NS)
+                .withName(name)
+                .withUid(pvc.getMetadata().getUid())
+                .withResourceVersion(pvc.getMetadata().getResourceVersion())
                 .endClaimRef()
                 .endSpec()
-                .withNewStatus().withPhase("Bound").endStatus()
+                .withNewStatus()
+                .withPhase("Bound")
+                .endStatus()
                 .build())
         .create();
     return bind(name);
@@ -148,14 +209,24 @@ final class VrgCluster implements AutoCloseable {
 
   /** Plays the PV controller: the claim reports Bound. */
   PersistentVolumeClaim bind(String name) {
-    return client.persistentVolumeClaims().inNamespace(NS).withName(name)
-        .editStatus(p -> {
-          p.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound").withAccessModes("ReadWriteOnce").addToCapacity("storage", new Quantity("1Gi")).build());
-          return p;
-        });
+    return client
+        .persistentVolumeClaims()
+        .inNamespace(NS)
+        .withName(name)
+        .editStatus(
+            p -> {
+              p.setStatus(
+                  new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder()
+                      .withPhase("Bound")
+                      .withAccessModes("ReadWriteOnce")
+                      .addToCapacity("storage", new Quantity("1Gi"))
+                      .build());
+              return p;
+            });
   }
 
-  VolumeReplicationGroup createVrg(String name, LabelSelector selector, ReplicationState state, List<String> profiles) {
+  VolumeReplicationGroup createVrg(
+      String name, LabelSelector selector, ReplicationState state, List<String> profiles) {
     VolumeReplicationGroup vrg = new VolumeReplicationGroup();
     vrg.getMetadata().setName(name);
     vrg.getMetadata().setNamespace(NS);
@@ -165,7 +236,8 @@ final class VrgCluster implements AutoCloseable {
     spec.setS3Profiles(profiles);
     Async async = new Async();
     async.setSchedulingInterval("1m");
-    async.setReplicationClassSelector(new LabelSelectorBuilder().addToMatchLabels("replcert.dev/class", "dr").build());
+    async.setReplicationClassSelector(
+        new LabelSelectorBuilder().addToMatchLabels("replcert.dev/class", "dr").build());
     spec.setAsync(async);
     vrg.setSpec(spec);
     return client.resource(vrg).create();
@@ -183,10 +255,15 @@ final class VrgCluster implements AutoCloseable {
   void editVrg(String name, Consumer<VolumeReplicationGroupSpec> change) {
     for (int attempt = 1; ; attempt++) {
       try {
-        client.resources(VolumeReplicationGroup.class).inNamespace(NS).withName(name).edit(v -> {
-          change.accept(v.getSpec());
-          return v;
-        });
+        client
+            .resources(VolumeReplicationGroup.class)
+            .inNamespace(NS)
+            .withName(name)
+            .edit(
+                v -> {
+                  change.accept(v.getSpec());
+                  return v;
+                });
         return;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 5) {
@@ -197,10 +274,15 @@ final class VrgCluster implements AutoCloseable {
   }
 
   void relabel(String pvc, String key, String value) {
-    client.persistentVolumeClaims().inNamespace(NS).withName(pvc).edit(p -> {
-      p.getMetadata().getLabels().put(key, value);
-      return p;
-    });
+    client
+        .persistentVolumeClaims()
+        .inNamespace(NS)
+        .withName(pvc)
+        .edit(
+            p -> {
+              p.getMetadata().getLabels().put(key, value);
+              return p;
+            });
   }
 
   VolumeReplication vr(String name) {
@@ -217,22 +299,29 @@ final class VrgCluster implements AutoCloseable {
 
   /** A named wait that, on timeout, shows what it last saw. */
   static ConditionFactory waitFor(String what) {
-    return await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100));
+    return await(what).atMost(WAIT_LIMIT).pollInterval(Duration.ofMillis(100));
   }
 
-  /** Waits until {@code assertion} holds on what {@code read} returns; the timeout shows the last failure. */
+  /**
+   * Waits until {@code assertion} holds on what {@code read} returns; the timeout shows the last
+   * failure.
+   */
   static <T> T until(String what, Callable<T> read, Consumer<T> assertion) {
-    java.util.concurrent.atomic.AtomicReference<T> seen = new java.util.concurrent.atomic.AtomicReference<>();
-    waitFor(what).untilAsserted(() -> {
-      T value = read.call();
-      seen.set(value);
-      assertion.accept(value);
-    });
+    java.util.concurrent.atomic.AtomicReference<T> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    waitFor(what)
+        .untilAsserted(
+            () -> {
+              T value = read.call();
+              seen.set(value);
+              assertion.accept(value);
+            });
     return seen.get();
   }
 
   private static java.util.logging.Logger quiet() {
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger(MockWebServer.class.getName());
     log.setLevel(java.util.logging.Level.WARNING);
     return log;
   }

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 
 class VrgLifecycleTest extends OneSiteVrgTest {
 
-
-
   @Test
   void deletingTheVrgUnprotectsItsPvcsAndKeepsThem() {
     cluster.boundPvc("db", Map.of("app", "shop"));
     cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
-    until("uploaded", () -> cluster.vrg("shop"), v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
+    until(
+        "uploaded",
+        () -> cluster.vrg("shop"),
+        v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
 
     cluster.client.resource(cluster.vrg("shop")).delete();
 
@@ -29,10 +30,13 @@ class VrgLifecycleTest extends OneSiteVrgTest {
     assertThat(pvc).as("the application's claim survives").isNotNull();
     assertThat(pvc.getMetadata().getDeletionTimestamp()).isNull();
     assertThat(pvc.getMetadata().getFinalizers()).doesNotContain(VrgNames.PVC_FINALIZER);
-    assertThat(pvc.getMetadata().getAnnotations()).doesNotContainKey(VrgNames.PVC_PROTECTED_ANNOTATION);
+    assertThat(pvc.getMetadata().getAnnotations())
+        .doesNotContainKey(VrgNames.PVC_PROTECTED_ANNOTATION);
     assertThat(pvc.getMetadata().getOwnerReferences()).isNullOrEmpty();
     assertThat(cluster.vr("db")).isNull();
-    assertThat(cluster.pv("pv-db").getSpec().getPersistentVolumeReclaimPolicy()).as("reclaim policy given back").isEqualTo("Delete");
+    assertThat(cluster.pv("pv-db").getSpec().getPersistentVolumeReclaimPolicy())
+        .as("reclaim policy given back")
+        .isEqualTo("Delete");
     assertThat(east.keys()).as("a primary's S3 keys go with it").isEmpty();
   }
 
@@ -45,11 +49,16 @@ class VrgLifecycleTest extends OneSiteVrgTest {
 
     cluster.relabel("tmp", "app", "scratch");
 
-    until("tmp unprotected", () -> cluster.pvc("tmp"), p -> {
-      assertThat(p.getMetadata().getFinalizers()).doesNotContain(VrgNames.PVC_FINALIZER);
-      assertThat(cluster.vr("tmp")).isNull();
-      assertThat(cluster.vrg("shop").getStatus().getProtectedPVCs()).extracting(e -> e.getName()).containsExactly("db");
-    });
+    until(
+        "tmp unprotected",
+        () -> cluster.pvc("tmp"),
+        p -> {
+          assertThat(p.getMetadata().getFinalizers()).doesNotContain(VrgNames.PVC_FINALIZER);
+          assertThat(cluster.vr("tmp")).isNull();
+          assertThat(cluster.vrg("shop").getStatus().getProtectedPVCs())
+              .extracting(e -> e.getName())
+              .containsExactly("db");
+        });
     assertThat(cluster.vr("db")).isNotNull();
   }
 
@@ -60,9 +69,15 @@ class VrgLifecycleTest extends OneSiteVrgTest {
     until("VR created", () -> cluster.vr("db"), v -> assertThat(v).isNotNull());
 
     cluster.editVrg("shop", s -> s.setPrepareForFinalSync(true));
-    until("prepareForFinalSyncComplete", () -> cluster.vrg("shop"), v -> assertThat(v.getStatus().getPrepareForFinalSyncComplete()).isTrue());
+    until(
+        "prepareForFinalSyncComplete",
+        () -> cluster.vrg("shop"),
+        v -> assertThat(v.getStatus().getPrepareForFinalSyncComplete()).isTrue());
     cluster.editVrg("shop", s -> s.setRunFinalSync(true));
-    until("finalSyncComplete", () -> cluster.vrg("shop"), v -> assertThat(v.getStatus().getFinalSyncComplete()).isTrue());
+    until(
+        "finalSyncComplete",
+        () -> cluster.vrg("shop"),
+        v -> assertThat(v.getStatus().getFinalSyncComplete()).isTrue());
   }
 
   @Test
@@ -80,13 +95,21 @@ class VrgLifecycleTest extends OneSiteVrgTest {
 
     until("new PVC protected", () -> cluster.vr("new"), v -> assertThat(v).isNotNull());
     csiAddons.promoted(NS, "new", Instant.now(), "1s", 1);
-    VolumeReplicationGroup vrg = until("converged", () -> cluster.vrg("shop"), v -> {
-      condition(v, "DataReady", "True", "Ready");
-      condition(v, "ClusterDataProtected", "True", "Uploaded");
-      VrgAssertions.state(v, "Primary");
-      assertThat(cluster.vr("tmp")).isNull();
-    });
-    assertThat(vrg.getStatus().getProtectedPVCs()).extracting(e -> e.getName()).containsExactlyInAnyOrder("db", "new");
-    assertThat(east.keys()).contains("app/shop/v1.PersistentVolumeClaim/app/new", "app/shop/v1.PersistentVolume/pv-new");
+    VolumeReplicationGroup vrg =
+        until(
+            "converged",
+            () -> cluster.vrg("shop"),
+            v -> {
+              condition(v, "DataReady", "True", "Ready");
+              condition(v, "ClusterDataProtected", "True", "Uploaded");
+              VrgAssertions.state(v, "Primary");
+              assertThat(cluster.vr("tmp")).isNull();
+            });
+    assertThat(vrg.getStatus().getProtectedPVCs())
+        .extracting(e -> e.getName())
+        .containsExactlyInAnyOrder("db", "new");
+    assertThat(east.keys())
+        .contains(
+            "app/shop/v1.PersistentVolumeClaim/app/new", "app/shop/v1.PersistentVolume/pv-new");
   }
 }

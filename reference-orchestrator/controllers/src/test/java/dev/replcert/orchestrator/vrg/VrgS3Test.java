@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class VrgS3Test {
 
-  private static final LabelSelector SHOP = new LabelSelectorBuilder().addToMatchLabels("app", "shop").build();
+  private static final LabelSelector SHOP =
+      new LabelSelectorBuilder().addToMatchLabels("app", "shop").build();
 
   private S3Site east;
   private S3Site west;
@@ -48,7 +49,10 @@ class VrgS3Test {
     cluster.boundPvc("logs", Map.of("app", "blog"));
     cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
 
-    until("VRG ClusterDataProtected", () -> cluster.vrg("shop"), v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
+    until(
+        "VRG ClusterDataProtected",
+        () -> cluster.vrg("shop"),
+        v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
     String pvKey = "app/shop/v1.PersistentVolume/pv-db";
     String pvcKey = "app/shop/v1.PersistentVolumeClaim/app/db";
     assertThat(S3Keys.pv(NS, "shop", "pv-db")).isEqualTo(pvKey);
@@ -58,7 +62,9 @@ class VrgS3Test {
       assertThat(site.keys()).as("keys in S3 %s", site.name).containsExactly(pvKey, pvcKey);
       PersistentVolume pv = site.object(pvKey, PersistentVolume.class);
       assertThat(pv.getSpec()).as("PV in S3 %s", site.name).isEqualTo(livePv.getSpec());
-      assertThat(pv.getSpec().getPersistentVolumeReclaimPolicy()).as("uploaded after Retain").isEqualTo("Retain");
+      assertThat(pv.getSpec().getPersistentVolumeReclaimPolicy())
+          .as("uploaded after Retain")
+          .isEqualTo("Retain");
       assertThat(pv.getMetadata().getName()).isEqualTo("pv-db");
       PersistentVolumeClaim pvc = site.object(pvcKey, PersistentVolumeClaim.class);
       assertThat(pvc.getSpec()).as("PVC in S3 %s", site.name).isEqualTo(livePvc.getSpec());
@@ -73,42 +79,66 @@ class VrgS3Test {
     cluster.boundPvc("db", Map.of("app", "shop"));
     cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
 
-    VolumeReplicationGroup vrg = until("UploadError for west", () -> cluster.vrg("shop"), v -> condition(v, "ClusterDataProtected", "False", "UploadError"));
-    assertThat(message(vrg, "ClusterDataProtected")).contains("s3-west").doesNotContain("s3-east").doesNotContain(west.secretKey);
+    VolumeReplicationGroup vrg =
+        until(
+            "UploadError for west",
+            () -> cluster.vrg("shop"),
+            v -> condition(v, "ClusterDataProtected", "False", "UploadError"));
+    assertThat(message(vrg, "ClusterDataProtected"))
+        .contains("s3-west")
+        .doesNotContain("s3-east")
+        .doesNotContain(west.secretKey);
     until("east has the objects", east::keys, keys -> assertThat(keys).hasSize(2));
     assertThat(cluster.vr("db")).as("the outage does not hold up replication").isNotNull();
 
     west.start();
-    until("ClusterDataProtected after west recovers", () -> cluster.vrg("shop"), v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
-    assertThat(west.keys()).containsExactly("app/shop/v1.PersistentVolume/pv-db", "app/shop/v1.PersistentVolumeClaim/app/db");
+    until(
+        "ClusterDataProtected after west recovers",
+        () -> cluster.vrg("shop"),
+        v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
+    assertThat(west.keys())
+        .containsExactly(
+            "app/shop/v1.PersistentVolume/pv-db", "app/shop/v1.PersistentVolumeClaim/app/db");
   }
 
   @Test
   void restoresPvsAndPvcsFromS3OnAClusterThatHasNone() {
     cluster.boundPvc("db", Map.of("app", "shop"));
     cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
-    until("uploaded", () -> cluster.vrg("shop"), v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
+    until(
+        "uploaded",
+        () -> cluster.vrg("shop"),
+        v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
     PersistentVolume original = cluster.pv("pv-db");
 
     // the peer cluster: same S3, no PV or PVC; its own S3 (east) is down, west must serve
     east.stop();
     try (VrgCluster peer = new VrgCluster(east, west)) {
       peer.createVrg("shop", SHOP, ReplicationState.PRIMARY, peer.profiles());
-      VolumeReplicationGroup vrg = until("ClusterDataReady Restored", () -> peer.vrg("shop"), v -> condition(v, "ClusterDataReady", "True", "Restored"));
+      VolumeReplicationGroup vrg =
+          until(
+              "ClusterDataReady Restored",
+              () -> peer.vrg("shop"),
+              v -> condition(v, "ClusterDataReady", "True", "Restored"));
       assertThat(message(vrg, "ClusterDataReady")).isEqualTo("Restored 2 PVs and PVCs");
       PersistentVolume pv = peer.pv("pv-db");
       assertThat(pv.getSpec().getCsi()).isEqualTo(original.getSpec().getCsi());
       assertThat(pv.getSpec().getClaimRef().getUid()).as("claimRef uid cleared").isNull();
-      assertThat(pv.getSpec().getClaimRef().getResourceVersion()).as("claimRef resourceVersion cleared").isNull();
+      assertThat(pv.getSpec().getClaimRef().getResourceVersion())
+          .as("claimRef resourceVersion cleared")
+          .isNull();
       assertThat(pv.getSpec().getClaimRef().getName()).isEqualTo("db");
-      assertThat(pv.getMetadata().getAnnotations()).containsEntry(VrgNames.RESTORE_ANNOTATION, "True");
+      assertThat(pv.getMetadata().getAnnotations())
+          .containsEntry(VrgNames.RESTORE_ANNOTATION, "True");
       PersistentVolumeClaim pvc = peer.pvc("db");
       assertThat(pvc.getSpec().getVolumeName()).isEqualTo("pv-db");
       assertThat(pvc.getMetadata().getLabels()).containsEntry("app", "shop");
-      assertThat(pvc.getMetadata().getAnnotations()).containsEntry(VrgNames.RESTORE_ANNOTATION, "True");
+      assertThat(pvc.getMetadata().getAnnotations())
+          .containsEntry(VrgNames.RESTORE_ANNOTATION, "True");
 
       peer.bind("db");
-      until("restored claim protected by a VR", () -> peer.vr("db"), v -> assertThat(v).isNotNull());
+      until(
+          "restored claim protected by a VR", () -> peer.vr("db"), v -> assertThat(v).isNotNull());
     }
   }
 
@@ -116,17 +146,34 @@ class VrgS3Test {
   void anExistingPvBoundToAnotherClaimIsAConflict() {
     cluster.boundPvc("db", Map.of("app", "shop"));
     cluster.createVrg("shop", SHOP, ReplicationState.PRIMARY, cluster.profiles());
-    until("uploaded", () -> cluster.vrg("shop"), v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
+    until(
+        "uploaded",
+        () -> cluster.vrg("shop"),
+        v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
 
     try (VrgCluster peer = new VrgCluster(east, west)) {
-      peer.client.resource(
+      peer.client
+          .resource(
               new PersistentVolumeBuilder(cluster.pv("pv-db"))
-                  .editMetadata().withResourceVersion(null).withUid(null).withAnnotations(Map.of()).endMetadata()
-                  .editSpec().editClaimRef().withName("someone-else").withUid("uid-of-someone-else").endClaimRef().endSpec()
+                  .editMetadata()
+                  .withResourceVersion(null)
+                  .withUid(null)
+                  .withAnnotations(Map.of())
+                  .endMetadata()
+                  .editSpec()
+                  .editClaimRef()
+                  .withName("someone-else")
+                  .withUid("uid-of-someone-else")
+                  .endClaimRef()
+                  .endSpec()
                   .build())
           .create();
       peer.createVrg("shop", SHOP, ReplicationState.PRIMARY, peer.profiles());
-      VolumeReplicationGroup vrg = until("ClusterDataReady Error", () -> peer.vrg("shop"), v -> condition(v, "ClusterDataReady", "False", "Error"));
+      VolumeReplicationGroup vrg =
+          until(
+              "ClusterDataReady Error",
+              () -> peer.vrg("shop"),
+              v -> condition(v, "ClusterDataReady", "False", "Error"));
       assertThat(message(vrg, "ClusterDataReady")).contains("pv-db").contains("bound elsewhere");
       assertThat(peer.pvc("db")).as("nothing restored over a conflict").isNull();
     }
