@@ -62,16 +62,8 @@ class VolumeGroupReplicationControllerTest {
   @Test
   void theGroupHoldsTheLabelledPvcsAndFollowsRelabelling() {
     Cluster east = lab.east();
-    Map<String, String> handles = new LinkedHashMap<>();
-    for (String pvc : List.of("a", "b", "c")) {
-      String volume = lab.createVolume(east, "db-" + pvc);
-      handles.put(pvc, volume);
-      lab.bind(east, pvc, volume, Map.of("app", pvc.equals("c") ? "other" : "db"));
-    }
-    lab.replicationClass(east, "vrc-1m", Map.of());
-    groupClass(east);
-    VolumeGroupReplication vgr = group(east, "db");
-    String uid = vgr.getMetadata().getUid();
+    Map<String, String> handles = groupOfAAndB(east);
+    String uid = get(east, "db").getMetadata().getUid();
 
     awaitMembers(east, "db", List.of("a", "b"), List.of(handles.get("a"), handles.get("b")));
     await("VolumeGroupReplication db Primary")
@@ -109,15 +101,7 @@ class VolumeGroupReplicationControllerTest {
   @Test
   void aPrimaryGroupMapsEachMemberToTheDestinationTheDriverAnswers() {
     Cluster east = lab.east();
-    Map<String, String> handles = new LinkedHashMap<>();
-    for (String pvc : List.of("a", "b", "c")) {
-      String volume = lab.createVolume(east, "db-" + pvc);
-      handles.put(pvc, volume);
-      lab.bind(east, pvc, volume, Map.of("app", pvc.equals("c") ? "other" : "db"));
-    }
-    lab.replicationClass(east, "vrc-1m", Map.of());
-    groupClass(east);
-    group(east, "db");
+    Map<String, String> handles = groupOfAAndB(east);
     awaitMembers(east, "db", List.of("a", "b"), List.of(handles.get("a"), handles.get("b")));
 
     awaitDestinations(east, "db", List.of(handles.get("a"), handles.get("b")));
@@ -127,6 +111,23 @@ class VolumeGroupReplicationControllerTest {
     // a new member keeps the others' destinations and gets its own
     relabel(east, "c", "db");
     awaitDestinations(east, "db", List.copyOf(handles.values()));
+  }
+
+  /**
+   * PVCs a and b labelled {@code app=db}, c {@code app=other}, each on its own volume, and the
+   * primary group db of {@code app in (db)}; the volume handle of each PVC.
+   */
+  private Map<String, String> groupOfAAndB(Cluster cluster) {
+    Map<String, String> handles = new LinkedHashMap<>();
+    for (String pvc : List.of("a", "b", "c")) {
+      String volume = lab.createVolume(cluster, "db-" + pvc);
+      handles.put(pvc, volume);
+      lab.bind(cluster, pvc, volume, Map.of("app", pvc.equals("c") ? "other" : "db"));
+    }
+    lab.replicationClass(cluster, "vrc-1m", Map.of());
+    groupClass(cluster);
+    group(cluster, "db");
+    return handles;
   }
 
   /**
@@ -142,14 +143,7 @@ class VolumeGroupReplicationControllerTest {
         .untilAsserted(
             () -> {
               VolumeGroupReplication vgr = get(cluster, name);
-              VolumeGroupReplicationContent content =
-                  cluster
-                      .client()
-                      .resources(VolumeGroupReplicationContent.class)
-                      .withName(vgr.getSpec().getVolumeGroupReplicationContentName())
-                      .get();
-              assertThat(content).as("VolumeGroupReplicationContent of " + name).isNotNull();
-              assertThat(content.getStatus()).as("content status").isNotNull();
+              VolumeGroupReplicationContent content = contentWithStatus(cluster, vgr);
               VolumeGroupDestination answered =
                   destinationOf(cluster, content.getSpec().getVolumeGroupReplicationHandle());
               assertThat(answered.getVolumeIdsMap()).containsOnlyKeys(volumes);
@@ -262,14 +256,7 @@ class VolumeGroupReplicationControllerTest {
               assertThat(vgr.getStatus().getPersistentVolumeClaimsRefList())
                   .extracting(PersistentVolumeClaimsRefList::getName)
                   .containsExactlyElementsOf(pvcs);
-              VolumeGroupReplicationContent content =
-                  cluster
-                      .client()
-                      .resources(VolumeGroupReplicationContent.class)
-                      .withName(vgr.getSpec().getVolumeGroupReplicationContentName())
-                      .get();
-              assertThat(content).as("VolumeGroupReplicationContent of " + name).isNotNull();
-              assertThat(content.getStatus()).as("content status").isNotNull();
+              VolumeGroupReplicationContent content = contentWithStatus(cluster, vgr);
               assertThat(content.getSpec().getSource().getVolumeHandles())
                   .containsExactlyElementsOf(volumes);
               assertThat(content.getStatus().getPersistentVolumeMappingList())
@@ -299,6 +286,22 @@ class VolumeGroupReplicationControllerTest {
                   .extracting(v -> v.getVolumeId())
                   .containsExactlyInAnyOrderElementsOf(volumes);
             });
+  }
+
+  /** The group's content, asserted to exist and to have a status. */
+  private static VolumeGroupReplicationContent contentWithStatus(
+      Cluster cluster, VolumeGroupReplication vgr) {
+    VolumeGroupReplicationContent content =
+        cluster
+            .client()
+            .resources(VolumeGroupReplicationContent.class)
+            .withName(vgr.getSpec().getVolumeGroupReplicationContentName())
+            .get();
+    assertThat(content)
+        .as("VolumeGroupReplicationContent of " + vgr.getMetadata().getName())
+        .isNotNull();
+    assertThat(content.getStatus()).as("content status").isNotNull();
+    return content;
   }
 
   private static VolumeGroupReplication get(Cluster cluster, String name) {
