@@ -22,11 +22,27 @@
  *       the kubelet's finalizer until its program stopped and its volumes are unpublished.
  *   <li>{@link dev.replcert.lab.substrate.kubelet.PodLogDispatcher}: the API server's {@code
  *       pods/{name}/log}, which the CRUD mock does not serve, answered from the kubelet.
+ *   <li>{@link dev.replcert.lab.substrate.csiaddons.CsiAddonsController}: kubernetes-csi-addons'
+ *       controller and sidecar in one. VolumeReplication, VolumeGroupReplication(+Content) and
+ *       NetworkFence become the site driver's csi-addons RPCs with csi-addons' states, conditions,
+ *       finalizers and requeues (lab timings). A primary asks GetReplicationDestinationInfo when the
+ *       driver advertises {@code GET_REPLICATION_DESTINATION_INFO}: a volume's destination goes to
+ *       {@code status.destinationVolumeID}, a group's to its content's {@code
+ *       destinationVolumeGroupID} and per-member {@code destinationVolumeHandle}, and condition
+ *       DestinationInfoAvailable says Updated, Pending (UNAVAILABLE, asked again soon) or
+ *       FailedToGetDestinationInfo.
+ *   <li>{@link dev.replcert.lab.substrate.WorkQueue}: the one work queue under every controller
+ *       here and in {@code ocm}, with client-go's semantics (keys, not events; a key queued again
+ *       while it waits runs once, at the earliest of its times; one thread per controller) and a
+ *       {@link dev.replcert.lab.substrate.RetryPolicy}: provisioner and kubelet back off from 50 ms
+ *       to 2 s, csi-addons retries at its fixed error requeue, the OCM agents wait for their
+ *       resync.
  * </ul>
  *
  * Not simulated: admission (no defaulting besides the default StorageClass, no validation), a
  * scheduler (no node affinity, no resource fit), container images (a non-workload pod runs
  * nothing), attach/detach (the reference driver has no ControllerPublish), volume expansion,
- * snapshots and clones.
+ * snapshots and clones; CSIAddonsNode objects (the csi-addons controller is wired to its site's
+ * driver and asks its capabilities once) and controller-runtime's growing error backoff.
  */
 package dev.replcert.lab.substrate;

@@ -1,5 +1,7 @@
 package dev.replcert.lab.substrate.csiaddons;
 
+import dev.replcert.lab.substrate.RetryPolicy;
+import dev.replcert.lab.substrate.WorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -14,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * One level-triggered controller: an informer on a kind feeds a {@link WorkQueue} with {@code
- * namespace/name} keys (just {@code name} for cluster-scoped kinds). As in csi-addons, an update
+ * namespace/name} keys (just {@code name} for cluster-scoped kinds); a failed reconcile is retried
+ * after the fixed {@code errorRequeue}. As in csi-addons, an update
  * only triggers a reconcile when the generation changed or the deletion started; status writes do
  * not. The reconcile function reads the object itself and says when to look again.
  */
@@ -32,7 +35,10 @@ final class Controller<T extends HasMetadata> implements AutoCloseable {
       Duration errorRequeue) {
     this.client = client;
     this.type = type;
-    this.queue = new WorkQueue(type.getSimpleName(), reconcile, errorRequeue);
+    this.queue =
+        WorkQueue.builder("csi-addons-" + type.getSimpleName(), reconcile::apply)
+            .retry(RetryPolicy.fixed(errorRequeue))
+            .build();
   }
 
   static String key(HasMetadata object) {

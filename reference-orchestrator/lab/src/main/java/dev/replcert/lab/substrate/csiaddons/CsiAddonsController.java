@@ -15,8 +15,10 @@ import java.util.List;
  * The lab's stand-in for kubernetes-csi-addons on one managed cluster: VolumeReplication,
  * VolumeGroupReplication(+Content) and NetworkFence reconciled against one driver site's csi-addons
  * services, with csi-addons' state mapping, conditions, finalizers and requeues ({@code
- * reference/csi.md} §4). The cluster's API server must have the csi-addons CRDs registered ({@code
- * CrdCatalog}). {@link #close()} stops every informer and worker thread.
+ * reference/csi.md} §4). A primary's GetReplicationDestinationInfo goes only to a driver that
+ * advertises {@code GET_REPLICATION_DESTINATION_INFO} (csi-addons Identity GetCapabilities, asked
+ * once). The cluster's API server must have the csi-addons CRDs registered ({@code CrdCatalog}).
+ * {@link #close()} stops every informer and worker thread.
  *
  * <pre>{@code
  * new CsiAddonsController(client, site.endpoint().addons(), "reference.replcert.dev",
@@ -57,8 +59,13 @@ public final class CsiAddonsController implements AutoCloseable {
     if (!controllers.isEmpty()) {
       return this;
     }
+    ContentStatusWriter contentStatus = new ContentStatusWriter(client);
+    DestinationInfo destinations =
+        new DestinationInfo(
+            channel, new DriverCapabilities(channel, rpcTimeout), contentStatus, rpcTimeout);
     VolumeReplicationReconciler vr =
-        new VolumeReplicationReconciler(client, channel, driverName, timing, rpcTimeout);
+        new VolumeReplicationReconciler(
+            client, channel, driverName, timing, rpcTimeout, destinations);
     controllers.add(
         new Controller<>(client, VolumeReplication.class, vr::reconcile, timing.errorRequeue()));
     NetworkFenceReconciler nf =
@@ -67,7 +74,7 @@ public final class CsiAddonsController implements AutoCloseable {
         new Controller<>(client, NetworkFence.class, nf::reconcile, timing.errorRequeue()));
     VolumeGroupReplicationContentReconciler content =
         new VolumeGroupReplicationContentReconciler(
-            client, channel, driverName, timing, rpcTimeout);
+            client, channel, driverName, timing, rpcTimeout, contentStatus);
     controllers.add(
         new Controller<>(
             client,

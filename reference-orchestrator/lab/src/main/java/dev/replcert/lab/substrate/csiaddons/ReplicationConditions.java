@@ -2,6 +2,7 @@ package dev.replcert.lab.substrate.csiaddons;
 
 import static dev.replcert.api.k8s.CsiAddons.ConditionType.COMPLETED;
 import static dev.replcert.api.k8s.CsiAddons.ConditionType.DEGRADED;
+import static dev.replcert.api.k8s.CsiAddons.ConditionType.DESTINATION_INFO_AVAILABLE;
 import static dev.replcert.api.k8s.CsiAddons.ConditionType.REPLICATING;
 import static dev.replcert.api.k8s.CsiAddons.ConditionType.RESYNCING;
 import static dev.replcert.api.k8s.CsiAddons.ConditionType.VALIDATED;
@@ -224,7 +225,40 @@ final class ReplicationConditions {
     }
   }
 
+  /** Replicating and DestinationInfoAvailable describe a primary: a secondary has neither. */
   void notReplicatingAsSecondary() {
     Conditions.remove(conditions, REPLICATING);
+    Conditions.remove(conditions, DESTINATION_INFO_AVAILABLE);
+  }
+
+  void destinationUpdated() {
+    Conditions.set(
+        conditions,
+        DESTINATION_INFO_AVAILABLE,
+        TRUE,
+        Reason.DESTINATION_INFO_UPDATED,
+        source + " destination info is available",
+        generation);
+  }
+
+  /** UNAVAILABLE, or a group member without a destination yet: asked again soon. */
+  void destinationPending(String detail) {
+    Conditions.set(
+        conditions,
+        DESTINATION_INFO_AVAILABLE,
+        FALSE,
+        Reason.DESTINATION_INFO_PENDING,
+        withDetail(source + " destination info is pending update", detail),
+        generation);
+  }
+
+  void destinationFailed(String detail) {
+    Conditions.set(
+        conditions,
+        DESTINATION_INFO_AVAILABLE,
+        FALSE,
+        Reason.FAILED_TO_GET_DESTINATION_INFO,
+        withDetail(source + " failed to get destination info", detail),
+        generation);
   }
 }

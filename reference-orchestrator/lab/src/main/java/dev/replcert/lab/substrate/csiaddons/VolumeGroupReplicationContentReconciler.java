@@ -12,9 +12,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.openshift.storage.replication.v1alpha1.VolumeGroupReplicationClass;
 import io.openshift.storage.replication.v1alpha1.VolumeGroupReplicationContent;
-import io.openshift.storage.replication.v1alpha1.VolumeGroupReplicationContentStatus;
 import io.openshift.storage.replication.v1alpha1.volumegroupreplicationcontentstatus.PersistentVolumeMappingList;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +36,17 @@ final class VolumeGroupReplicationContentReconciler {
   private final String driverName;
   private final ControllerTiming timing;
   private final Duration rpcTimeout;
+  private final ContentStatusWriter statusWriter;
 
   VolumeGroupReplicationContentReconciler(
       KubernetesClient client,
       Channel channel,
       String driverName,
       ControllerTiming timing,
-      Duration rpcTimeout) {
+      Duration rpcTimeout,
+      ContentStatusWriter statusWriter) {
     this.client = client;
+    this.statusWriter = statusWriter;
     this.groups = ControllerGrpc.newBlockingStub(channel);
     this.driverName = driverName;
     this.timing = timing;
@@ -160,6 +163,10 @@ final class VolumeGroupReplicationContentReconciler {
             });
   }
 
+  /**
+   * The mapping of the members as applied; a member that stays keeps the destination the group VR
+   * found for it.
+   */
   private void writeStatus(String name, List<String> handles) {
     Map<String, String> pvByHandle =
         client.persistentVolumes().list().getItems().stream()
@@ -172,24 +179,28 @@ final class VolumeGroupReplicationContentReconciler {
                     (PersistentVolume pv) -> pv.getSpec().getCsi().getVolumeHandle(),
                     pv -> pv.getMetadata().getName(),
                     (a, b) -> a));
-    VolumeGroupReplicationContent fresh =
-        client.resources(VolumeGroupReplicationContent.class).withName(name).get();
-    if (fresh == null) {
-      return;
-    }
-    VolumeGroupReplicationContentStatus status =
-        fresh.getStatus() == null ? new VolumeGroupReplicationContentStatus() : fresh.getStatus();
-    status.setPersistentVolumeMappingList(
-        handles.stream()
-            .map(
-                h -> {
-                  PersistentVolumeMappingList m = new PersistentVolumeMappingList();
-                  m.setName(pvByHandle.get(h));
-                  m.setVolumeHandle(h);
-                  return m;
-                })
-            .toList());
-    fresh.setStatus(status);
-    client.resource(fresh).updateStatus();
+    statusWriter.edit(
+        name,
+        status -> {
+          Map<String, String> destinations = new HashMap<>();
+          if (status.getPersistentVolumeMappingList() != null) {
+            for (PersistentVolumeMappingList m : status.getPersistentVolumeMappingList()) {
+              if (m.getDestinationVolumeHandle() != null) {
+                destinations.put(m.getVolumeHandle(), m.getDestinationVolumeHandle());
+              }
+            }
+          }
+          status.setPersistentVolumeMappingList(
+              handles.stream()
+                  .map(
+                      h -> {
+                        PersistentVolumeMappingList m = new PersistentVolumeMappingList();
+                        m.setName(pvByHandle.get(h));
+                        m.setVolumeHandle(h);
+                        m.setDestinationVolumeHandle(destinations.get(h));
+                        return m;
+                      })
+                  .toList());
+        });
   }
 }

@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * (volumereplication_controller.go, {@code reference/csi.md} §4): primary = Enable + Promote (force
  * only after FAILED_PRECONDITION), then GetVolumeReplicationInfo polling; secondary = Demote,
  * requeue, then Demote + Resync(force=autoResync) until ready; resync = Resync(force); delete =
- * Disable, then the finalizers go.
+ * Disable, then the finalizers go. A primary also asks GetReplicationDestinationInfo when the
+ * driver advertises it ({@link DestinationInfo}).
  */
 final class VolumeReplicationReconciler {
 
@@ -52,14 +53,17 @@ final class VolumeReplicationReconciler {
   private final String driverName;
   private final ControllerTiming timing;
   private final Duration rpcTimeout;
+  private final DestinationInfo destinations;
 
   VolumeReplicationReconciler(
       KubernetesClient client,
       Channel channel,
       String driverName,
       ControllerTiming timing,
-      Duration rpcTimeout) {
+      Duration rpcTimeout,
+      DestinationInfo destinations) {
     this.client = client;
+    this.destinations = destinations;
     this.replication = ControllerGrpc.newBlockingStub(channel);
     this.driverName = driverName;
     this.timing = timing;
@@ -70,8 +74,11 @@ final class VolumeReplicationReconciler {
     return replication.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The source of the replication RPCs, with the PVC it came from (null for a group). */
-  private record Source(ReplicationSource rpc, PersistentVolumeClaim pvc) {}
+  /**
+   * The source of the replication RPCs, with the PVC it came from (null for a group) or the group's
+   * VolumeGroupReplicationContent (null for a volume).
+   */
+  private record Source(ReplicationSource rpc, PersistentVolumeClaim pvc, String content) {}
 
   /** A failure that the status reports; the reconcile is retried. */
   private static final class Failed extends RuntimeException {
@@ -201,12 +208,16 @@ final class VolumeReplicationReconciler {
             status.setLastCompletionTime(now());
           }
           pollInfo(ops, status, conditions);
+          boolean pending =
+              destinations.update(source.rpc(), secrets, status, conditions, source.content());
           writeStatus(
               vr, status, VolumeState.PRIMARY.wire(), "volume is marked primary", generation);
-          return Optional.of(timing.infoPoll(interval));
+          // a destination not there yet is asked for again as soon as an error would be
+          return Optional.of(pending ? timing.errorRequeue() : timing.infoPoll(interval));
         }
         case SECONDARY -> {
           conditions.notReplicatingAsSecondary();
+          status.setDestinationVolumeID(null);
           if (!VolumeState.SECONDARY.wire().equals(status.getState())) {
             status.setLastStartTime(now());
             demote(ops, conditions);
@@ -225,6 +236,7 @@ final class VolumeReplicationReconciler {
         }
         case RESYNC -> {
           conditions.notReplicatingAsSecondary();
+          status.setDestinationVolumeID(null);
           return resync(
               vr, status, conditions, ops, true, "volume is marked for resyncing", generation);
         }
@@ -329,7 +341,8 @@ final class VolumeReplicationReconciler {
                   ReplicationSource.VolumeGroupSource.newBuilder()
                       .setVolumeGroupId(content.getSpec().getVolumeGroupReplicationHandle()))
               .build(),
-          null);
+          null,
+          contentName);
     }
     if (!PVC_KIND.equals(vr.getSpec().getDataSource().getKind())) {
       throw new Failed("unsupported datasource kind " + vr.getSpec().getDataSource().getKind());
@@ -365,7 +378,8 @@ final class VolumeReplicationReconciler {
                 ReplicationSource.VolumeSource.newBuilder()
                     .setVolumeId(pv.getSpec().getCsi().getVolumeHandle()))
             .build(),
-        pvc);
+        pvc,
+        null);
   }
 
   private void addFinalizers(VolumeReplication vr, PersistentVolumeClaim pvc) {

@@ -5,9 +5,9 @@ import dev.replcert.harness.config.TimeoutProfile;
 import dev.replcert.harness.workload.TerminationMessage;
 import dev.replcert.harness.workload.WorkloadCommand;
 import dev.replcert.harness.workload.pod.WorkloadPods;
-import dev.replcert.lab.substrate.ControllerLoop;
 import dev.replcert.lab.substrate.Events;
 import dev.replcert.lab.substrate.SiteDriver;
+import dev.replcert.lab.substrate.WorkQueue;
 import dev.replcert.refdriver.DriverOptions.NodeSpec;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -52,7 +52,7 @@ public final class Kubelet implements AutoCloseable {
   private final Events events;
   private final Map<String, PodRuntime> runtimes = new ConcurrentHashMap<>();
   private final PodTeardown teardown;
-  private ControllerLoop loop;
+  private WorkQueue loop;
   private SharedIndexInformer<Pod> informer;
 
   /**
@@ -87,7 +87,7 @@ public final class Kubelet implements AutoCloseable {
   /** Registers the Node objects and starts watching pods. */
   public synchronized Kubelet start() {
     NodeObjects.register(client, site, nodes);
-    loop = new ControllerLoop("lab-kubelet-" + site, this::reconcile);
+    loop = WorkQueue.builder("lab-kubelet-" + site, this::reconcile).build();
     informer =
         client
             .pods()
@@ -96,17 +96,17 @@ public final class Kubelet implements AutoCloseable {
                 new ResourceEventHandler<>() {
                   @Override
                   public void onAdd(Pod pod) {
-                    loop.enqueue(key(pod));
+                    loop.add(key(pod));
                   }
 
                   @Override
                   public void onUpdate(Pod old, Pod pod) {
-                    loop.enqueue(key(pod));
+                    loop.add(key(pod));
                   }
 
                   @Override
                   public void onDelete(Pod pod, boolean unknown) {
-                    loop.enqueue(key(pod));
+                    loop.add(key(pod));
                   }
                 },
                 RESYNC_MILLIS);
@@ -246,7 +246,7 @@ public final class Kubelet implements AutoCloseable {
 
   private void ended(Pod pod, WorkloadCommand.Outcome outcome) {
     status(pod, WorkloadPods.terminated(outcome, Instant.now()));
-    loop.enqueue(key(pod));
+    loop.add(key(pod));
   }
 
   private void pending(Pod pod, String hostIp, String reason, String message) {

@@ -1,5 +1,6 @@
 package dev.replcert.lab.substrate.ocm;
 
+import dev.replcert.lab.substrate.WorkQueue;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -30,14 +31,14 @@ final class ClusterAvailability implements AutoCloseable {
   private final List<String> clusters;
   private final OcmTiming timing;
   private final Clock clock;
-  private final ReconcileLoop loop;
+  private final WorkQueue loop;
 
   ClusterAvailability(KubernetesClient hub, List<String> clusters, OcmTiming timing, Clock clock) {
     this.hub = hub;
     this.clusters = List.copyOf(clusters);
     this.timing = timing;
     this.clock = clock;
-    this.loop = new ReconcileLoop("ocm-cluster-leases", timing.heartbeat(), () -> this.clusters, this::reconcile);
+    this.loop = ResyncQueues.of("ocm-cluster-leases", timing.heartbeat(), () -> this.clusters, this::reconcile);
   }
 
   /** Creates what is missing of the clusters' namespaces and ManagedClusters, then watches leases. */

@@ -1,5 +1,6 @@
 package dev.replcert.lab.substrate.ocm;
 
+import dev.replcert.lab.substrate.WorkQueue;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,7 +26,7 @@ final class ClusterLeaseAgent implements AutoCloseable {
   private final KubernetesClient managed;
   private final OcmTiming timing;
   private final Clock clock;
-  private final ReconcileLoop loop;
+  private final WorkQueue loop;
 
   ClusterLeaseAgent(
       String cluster, KubernetesClient hub, KubernetesClient managed, OcmTiming timing, Clock clock) {
@@ -35,7 +36,7 @@ final class ClusterLeaseAgent implements AutoCloseable {
     this.timing = timing;
     this.clock = clock;
     this.loop =
-        new ReconcileLoop("ocm-lease-" + cluster, timing.heartbeat(), () -> List.of(LEASE), k -> renew());
+        ResyncQueues.of("ocm-lease-" + cluster, timing.heartbeat(), () -> List.of(LEASE), k -> renew());
   }
 
   void start() {

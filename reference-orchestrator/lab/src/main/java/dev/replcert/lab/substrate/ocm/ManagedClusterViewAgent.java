@@ -1,6 +1,7 @@
 package dev.replcert.lab.substrate.ocm;
 
 import dev.replcert.api.k8s.Ocm;
+import dev.replcert.lab.substrate.WorkQueue;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,7 +44,7 @@ final class ManagedClusterViewAgent implements AutoCloseable {
   private final Clock clock;
   private final KubernetesSerialization json;
   private final RestMapper mapper;
-  private final ReconcileLoop loop;
+  private final WorkQueue loop;
   private SharedIndexInformer<ManagedClusterView> informer;
   /** Informers on the managed cluster, one per viewed kind ({@code plural.group}). */
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> watches = new ConcurrentHashMap<>();
@@ -59,7 +60,7 @@ final class ManagedClusterViewAgent implements AutoCloseable {
     this.clock = clock;
     this.json = hub.getKubernetesSerialization();
     this.mapper = new RestMapper(cluster, managed);
-    this.loop = new ReconcileLoop("ocm-view-agent-" + cluster, timing.resync(), this::names, this::reconcile);
+    this.loop = ResyncQueues.of("ocm-view-agent-" + cluster, timing.resync(), this::names, this::reconcile);
   }
 
   void start() {
@@ -174,7 +175,7 @@ final class ManagedClusterViewAgent implements AutoCloseable {
     String changed = target(context, obj.getMetadata().getNamespace(), obj.getMetadata().getName());
     targets.forEach((view, target) -> {
       if (target.equals(changed)) {
-        loop.enqueue(view);
+        loop.add(view);
       }
     });
   }

@@ -1,6 +1,7 @@
 package dev.replcert.lab.substrate.ocm;
 
 import dev.replcert.api.k8s.Ocm.WorkCondition;
+import dev.replcert.lab.substrate.WorkQueue;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,7 +64,7 @@ final class ManifestWorkAgent implements AutoCloseable {
   private final KubernetesSerialization json;
   private final RestMapper mapper;
   private final dev.replcert.lab.substrate.ocm.StatusFeedback feedback;
-  private final ReconcileLoop loop;
+  private final WorkQueue loop;
   private SharedIndexInformer<ManifestWork> informer;
 
   ManifestWorkAgent(
@@ -75,7 +76,7 @@ final class ManifestWorkAgent implements AutoCloseable {
     this.json = hub.getKubernetesSerialization();
     this.mapper = new RestMapper(cluster, managed);
     this.feedback = new dev.replcert.lab.substrate.ocm.StatusFeedback(json);
-    this.loop = new ReconcileLoop("ocm-work-agent-" + cluster, timing.resync(), this::names, this::reconcile);
+    this.loop = ResyncQueues.of("ocm-work-agent-" + cluster, timing.resync(), this::names, this::reconcile);
   }
 
   void start() {
@@ -108,7 +109,7 @@ final class ManifestWorkAgent implements AutoCloseable {
     }
     if (!finalized) {
       works().withName(name).edit(w -> withFinalizers(w, true));
-      loop.enqueue(name);
+      loop.add(name);
       return;
     }
     apply(work);
@@ -462,25 +463,25 @@ final class ManifestWorkAgent implements AutoCloseable {
 
   /** Queues the name of every object an informer reports. */
   static final class Enqueue<T extends io.fabric8.kubernetes.api.model.HasMetadata> implements ResourceEventHandler<T> {
-    private final ReconcileLoop loop;
+    private final WorkQueue loop;
 
-    Enqueue(ReconcileLoop loop) {
+    Enqueue(WorkQueue loop) {
       this.loop = loop;
     }
 
     @Override
     public void onAdd(T obj) {
-      loop.enqueue(obj.getMetadata().getName());
+      loop.add(obj.getMetadata().getName());
     }
 
     @Override
     public void onUpdate(T before, T after) {
-      loop.enqueue(after.getMetadata().getName());
+      loop.add(after.getMetadata().getName());
     }
 
     @Override
     public void onDelete(T obj, boolean unknownFinalState) {
-      loop.enqueue(obj.getMetadata().getName());
+      loop.add(obj.getMetadata().getName());
     }
   }
 }

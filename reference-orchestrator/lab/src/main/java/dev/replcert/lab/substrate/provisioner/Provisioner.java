@@ -1,6 +1,6 @@
 package dev.replcert.lab.substrate.provisioner;
 
-import dev.replcert.lab.substrate.ControllerLoop;
+import dev.replcert.lab.substrate.WorkQueue;
 import dev.replcert.lab.substrate.Events;
 import dev.replcert.lab.substrate.SiteDriver;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -30,7 +30,7 @@ public final class Provisioner implements AutoCloseable {
   private final SiteDriver driver;
   private final Duration startTimeout;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-  private ControllerLoop loop;
+  private WorkQueue loop;
 
   public Provisioner(KubernetesClient client, SiteDriver driver, Duration startTimeout) {
     this.client = client;
@@ -45,14 +45,15 @@ public final class Provisioner implements AutoCloseable {
     ClaimReconciler claims = new ClaimReconciler(client, csi, events);
     VolumeReconciler volumes = new VolumeReconciler(client, csi, events);
     loop =
-        new ControllerLoop(
-            "lab-provisioner",
-            key -> {
-              String[] parts = key.split("/");
-              return parts[0].equals("pv")
-                  ? volumes.reconcile(parts[1], loop::enqueue)
-                  : claims.reconcile(parts[1], parts[2]);
-            });
+        WorkQueue.builder(
+                "lab-provisioner",
+                key -> {
+                  String[] parts = key.split("/");
+                  return parts[0].equals("pv")
+                      ? volumes.reconcile(parts[1], loop::add)
+                      : claims.reconcile(parts[1], parts[2]);
+                })
+            .build();
     informers.add(
         client
             .persistentVolumeClaims()
@@ -65,25 +66,25 @@ public final class Provisioner implements AutoCloseable {
 
   /** A claim's change may release its volume (a deleted claim is the PV's business). */
   private void claimChanged(PersistentVolumeClaim pvc) {
-    loop.enqueue(Claims.key(pvc));
+    loop.add(Claims.key(pvc));
     String volumeName = pvc.getSpec() == null ? null : pvc.getSpec().getVolumeName();
     if (volumeName != null && !volumeName.isEmpty()) {
-      loop.enqueue("pv/" + volumeName);
+      loop.add("pv/" + volumeName);
     }
   }
 
   private void volumeChanged(PersistentVolume pv) {
-    loop.enqueue("pv/" + pv.getMetadata().getName());
+    loop.add("pv/" + pv.getMetadata().getName());
     var ref = pv.getSpec().getClaimRef();
     if (ref != null && ref.getNamespace() != null && ref.getName() != null) {
-      loop.enqueue(Claims.key(ref.getNamespace(), ref.getName()));
+      loop.add(Claims.key(ref.getNamespace(), ref.getName()));
     }
   }
 
   /** A pod that finished or went away may be what kept a deleted claim's protection finalizer. */
   private void podChanged(Pod pod) {
     Claims.claimNames(pod)
-        .forEach(c -> loop.enqueue(Claims.key(pod.getMetadata().getNamespace(), c)));
+        .forEach(c -> loop.add(Claims.key(pod.getMetadata().getNamespace(), c)));
   }
 
   private static <T> ResourceEventHandler<T> handler(Consumer<T> onAny) {

@@ -66,14 +66,18 @@ final class CsiAddonsLab implements AutoCloseable {
   static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
   static final long SIZE = 4L << 20;
 
-  /** One managed cluster: its API server, client, controller and the Promote requests it sent. */
+  /**
+   * One managed cluster: its API server, client, controller, the requests it sent and what the test
+   * changes in the driver's answers.
+   */
   record Cluster(
       String site,
       KubernetesMockServer server,
       KubernetesClient client,
       DriverEndpoint driver,
       CsiAddonsController controller,
-      List<Object> requests) {
+      List<Object> requests,
+      DriverTweaks tweaks) {
 
     /** Every PromoteVolume the controller sent, in order. */
     List<PromoteVolumeRequest> promotes() {
@@ -158,11 +162,13 @@ final class CsiAddonsLab implements AutoCloseable {
           .create();
     }
     List<Object> requests = new CopyOnWriteArrayList<>();
-    Channel recorded = ClientInterceptors.intercept(driver.addons(), record(requests));
+    DriverTweaks tweaks = new DriverTweaks();
+    // the recording sees the requests as sent, the tweaks change only the answers
+    Channel recorded = ClientInterceptors.intercept(driver.addons(), tweaks, record(requests));
     CsiAddonsController controller =
         new CsiAddonsController(client, recorded, DRIVER, ControllerTiming.lab(), RPC_TIMEOUT)
             .start();
-    return new Cluster(site, server, client, driver, controller, requests);
+    return new Cluster(site, server, client, driver, controller, requests, tweaks);
   }
 
   private static ClientInterceptor record(List<Object> requests) {

@@ -6,12 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.replcert.api.csiaddons.replication.DisableVolumeReplicationRequest;
 import dev.replcert.api.csiaddons.replication.EnableVolumeReplicationRequest;
+import dev.replcert.api.csiaddons.replication.GetReplicationDestinationInfoRequest;
+import dev.replcert.api.csiaddons.replication.ReplicationDestination.VolumeGroupDestination;
+import dev.replcert.api.csiaddons.replication.ReplicationSource;
 import dev.replcert.api.csiaddons.volumegroup.ControllerGetVolumeGroupRequest;
 import dev.replcert.api.csiaddons.volumegroup.ControllerGrpc;
 import dev.replcert.api.csiaddons.volumegroup.DeleteVolumeGroupRequest;
 import dev.replcert.api.k8s.CsiAddons;
 import dev.replcert.lab.substrate.csiaddons.CsiAddonsLab.Cluster;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.grpc.StatusRuntimeException;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.openshift.storage.replication.v1alpha1.VolumeGroupReplication;
 import io.openshift.storage.replication.v1alpha1.VolumeGroupReplicationClass;
@@ -58,16 +62,8 @@ class VolumeGroupReplicationControllerTest {
   @Test
   void theGroupHoldsTheLabelledPvcsAndFollowsRelabelling() {
     Cluster east = lab.east();
-    Map<String, String> handles = new LinkedHashMap<>();
-    for (String pvc : List.of("a", "b", "c")) {
-      String volume = lab.createVolume(east, "db-" + pvc);
-      handles.put(pvc, volume);
-      lab.bind(east, pvc, volume, Map.of("app", pvc.equals("c") ? "other" : "db"));
-    }
-    lab.replicationClass(east, "vrc-1m", Map.of());
-    groupClass(east);
-    VolumeGroupReplication vgr = group(east, "db");
-    String uid = vgr.getMetadata().getUid();
+    Map<String, String> handles = groupOfAAndB(east);
+    String uid = get(east, "db").getMetadata().getUid();
 
     awaitMembers(east, "db", List.of("a", "b"), List.of(handles.get("a"), handles.get("b")));
     await("VolumeGroupReplication db Primary")
@@ -100,6 +96,90 @@ class VolumeGroupReplicationControllerTest {
     relabel(east, "a", "other");
     awaitMembers(east, "db", List.of("b", "c"), List.of(handles.get("b"), handles.get("c")));
     assertThat(finalizers(east, "a")).doesNotContain(CsiAddons.VGR_PROTECTION_FINALIZER);
+  }
+
+  @Test
+  void aPrimaryGroupMapsEachMemberToTheDestinationTheDriverAnswers() {
+    Cluster east = lab.east();
+    Map<String, String> handles = groupOfAAndB(east);
+    awaitMembers(east, "db", List.of("a", "b"), List.of(handles.get("a"), handles.get("b")));
+
+    awaitDestinations(east, "db", List.of(handles.get("a"), handles.get("b")));
+    assertThat(east.sent(GetReplicationDestinationInfoRequest.class))
+        .allSatisfy(r -> assertThat(r.getReplicationSource().hasVolumegroup()).isTrue());
+
+    // a new member keeps the others' destinations and gets its own
+    relabel(east, "c", "db");
+    awaitDestinations(east, "db", List.copyOf(handles.values()));
+  }
+
+  /**
+   * PVCs a and b labelled {@code app=db}, c {@code app=other}, each on its own volume, and the
+   * primary group db of {@code app in (db)}; the volume handle of each PVC.
+   */
+  private Map<String, String> groupOfAAndB(Cluster cluster) {
+    Map<String, String> handles = new LinkedHashMap<>();
+    for (String pvc : List.of("a", "b", "c")) {
+      String volume = lab.createVolume(cluster, "db-" + pvc);
+      handles.put(pvc, volume);
+      lab.bind(cluster, pvc, volume, Map.of("app", pvc.equals("c") ? "other" : "db"));
+    }
+    lab.replicationClass(cluster, "vrc-1m", Map.of());
+    groupClass(cluster);
+    group(cluster, "db");
+    return handles;
+  }
+
+  /**
+   * The group's content maps exactly {@code volumes} to what the driver itself answers for the
+   * group, and the group reports DestinationInfoAvailable.
+   */
+  private void awaitDestinations(Cluster cluster, String name, List<String> volumes) {
+    await("VolumeGroupReplication " + name + " destinations of " + volumes)
+        .atMost(GROUP)
+        .pollInterval(POLL)
+        // the driver refuses while a member is not replicated yet (just added, or not promoted)
+        .ignoreException(StatusRuntimeException.class)
+        .untilAsserted(
+            () -> {
+              VolumeGroupReplication vgr = get(cluster, name);
+              VolumeGroupReplicationContent content = contentWithStatus(cluster, vgr);
+              VolumeGroupDestination answered =
+                  destinationOf(cluster, content.getSpec().getVolumeGroupReplicationHandle());
+              assertThat(answered.getVolumeIdsMap()).containsOnlyKeys(volumes);
+              assertThat(content.getStatus().getDestinationVolumeGroupID())
+                  .isNotBlank()
+                  .isEqualTo(answered.getVolumeGroupId());
+              assertThat(content.getStatus().getPersistentVolumeMappingList())
+                  .extracting(
+                      PersistentVolumeMappingList::getVolumeHandle,
+                      PersistentVolumeMappingList::getDestinationVolumeHandle)
+                  .containsExactlyInAnyOrderElementsOf(
+                      answered.getVolumeIdsMap().entrySet().stream()
+                          .map(e -> org.assertj.core.groups.Tuple.tuple(e.getKey(), e.getValue()))
+                          .toList());
+              assertThat(vgr.getStatus().getConditions())
+                  .extracting(VolumeReplicationControllerTest::describe)
+                  .contains(VolumeReplicationControllerTest.DESTINATION_UPDATED);
+            });
+  }
+
+  /** What the site's driver itself answers GetReplicationDestinationInfo for a group. */
+  private static VolumeGroupDestination destinationOf(Cluster cluster, String groupId) {
+    return dev.replcert.api.csiaddons.replication.ControllerGrpc.newBlockingStub(
+            cluster.driver().addons())
+        .withDeadlineAfter(CsiAddonsLab.RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .getReplicationDestinationInfo(
+            GetReplicationDestinationInfoRequest.newBuilder()
+                .setReplicationSource(
+                    ReplicationSource.newBuilder()
+                        .setVolumegroup(
+                            ReplicationSource.VolumeGroupSource.newBuilder()
+                                .setVolumeGroupId(groupId)))
+                .putAllSecrets(cluster.driver().secrets())
+                .build())
+        .getReplicationDestination()
+        .getVolumegroup();
   }
 
   @Test
@@ -176,14 +256,7 @@ class VolumeGroupReplicationControllerTest {
               assertThat(vgr.getStatus().getPersistentVolumeClaimsRefList())
                   .extracting(PersistentVolumeClaimsRefList::getName)
                   .containsExactlyElementsOf(pvcs);
-              VolumeGroupReplicationContent content =
-                  cluster
-                      .client()
-                      .resources(VolumeGroupReplicationContent.class)
-                      .withName(vgr.getSpec().getVolumeGroupReplicationContentName())
-                      .get();
-              assertThat(content).as("VolumeGroupReplicationContent of " + name).isNotNull();
-              assertThat(content.getStatus()).as("content status").isNotNull();
+              VolumeGroupReplicationContent content = contentWithStatus(cluster, vgr);
               assertThat(content.getSpec().getSource().getVolumeHandles())
                   .containsExactlyElementsOf(volumes);
               assertThat(content.getStatus().getPersistentVolumeMappingList())
@@ -213,6 +286,22 @@ class VolumeGroupReplicationControllerTest {
                   .extracting(v -> v.getVolumeId())
                   .containsExactlyInAnyOrderElementsOf(volumes);
             });
+  }
+
+  /** The group's content, asserted to exist and to have a status. */
+  private static VolumeGroupReplicationContent contentWithStatus(
+      Cluster cluster, VolumeGroupReplication vgr) {
+    VolumeGroupReplicationContent content =
+        cluster
+            .client()
+            .resources(VolumeGroupReplicationContent.class)
+            .withName(vgr.getSpec().getVolumeGroupReplicationContentName())
+            .get();
+    assertThat(content)
+        .as("VolumeGroupReplicationContent of " + vgr.getMetadata().getName())
+        .isNotNull();
+    assertThat(content.getStatus()).as("content status").isNotNull();
+    return content;
   }
 
   private static VolumeGroupReplication get(Cluster cluster, String name) {

@@ -4,8 +4,13 @@ import static dev.replcert.lab.substrate.csiaddons.CsiAddonsLab.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.replcert.api.csiaddons.identity.GetCapabilitiesRequest;
+import dev.replcert.api.csiaddons.replication.ControllerGrpc;
 import dev.replcert.api.csiaddons.replication.DisableVolumeReplicationRequest;
+import dev.replcert.api.csiaddons.replication.GetReplicationDestinationInfoRequest;
+import dev.replcert.api.csiaddons.replication.GetVolumeReplicationInfoRequest;
 import dev.replcert.api.csiaddons.replication.PromoteVolumeRequest;
+import dev.replcert.api.csiaddons.replication.ReplicationSource;
 import dev.replcert.api.k8s.CsiAddons;
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.config.TimeoutProfile;
@@ -23,9 +28,11 @@ import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec.Replicati
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,7 @@ class VolumeReplicationControllerTest {
   static final Duration DEMOTE = TIMEOUTS.of(TimeoutOperation.DEMOTE);
   static final Duration SYNC = TIMEOUTS.of(TimeoutOperation.FIRST_SYNC);
   static final Duration POLL = TIMEOUTS.of(TimeoutOperation.POLL);
+  static final String DESTINATION_UPDATED = "DestinationInfoAvailable=True/DestinationInfoUpdated";
 
   CsiAddonsLab lab;
   @TempDir Path dir;
@@ -142,11 +150,73 @@ class VolumeReplicationControllerTest {
     lab.disasters().takeDown("east");
     lab.setState(lab.west(), "data", ReplicationState.PRIMARY);
     // the peer is down: promoted, but GetVolumeReplicationInfo reports it is not replicating
-    awaitPrimary(lab.west(), "data", "Replicating=False/NotReplicating");
+    awaitPrimary(lab.west(), "data", "Replicating=False/NotReplicating", DESTINATION_UPDATED);
 
     assertThat(lab.west().promotes())
         .extracting(PromoteVolumeRequest::getForce)
         .containsExactly(false, true);
+  }
+
+  @Test
+  void aPrimaryReportsTheDestinationVolumeTheDriverAnswers() {
+    String volume = replicatedPair("data");
+
+    VolumeReplication east = lab.vr(lab.east(), "data");
+    assertThat(east.getStatus().getDestinationVolumeID())
+        .isNotBlank()
+        .isEqualTo(destinationOf(lab.east(), volume));
+    assertThat(lab.east().sent(GetReplicationDestinationInfoRequest.class))
+        .isNotEmpty()
+        .allSatisfy(
+            r -> assertThat(r.getReplicationSource().getVolume().getVolumeId()).isEqualTo(volume));
+    // the destination is a primary's: the secondary is not asked and reports none
+    assertThat(lab.west().sent(GetReplicationDestinationInfoRequest.class)).isEmpty();
+    assertThat(lab.vr(lab.west(), "data").getStatus().getDestinationVolumeID()).isNull();
+  }
+
+  @Test
+  void anUnavailableDestinationIsPendingAndAskedAgainUntilTheDriverAnswers() {
+    lab.east().tweaks().destinationUnavailable(true);
+    String volume = primary(lab.east(), "data");
+
+    awaitPrimary(
+        lab.east(),
+        "data",
+        "Replicating=True/Replicating",
+        "DestinationInfoAvailable=False/DestinationInfoPending");
+    VolumeReplication pending = lab.vr(lab.east(), "data");
+    assertThat(pending.getStatus().getDestinationVolumeID()).isNull();
+    assertThat(pending.getStatus().getConditions())
+        .filteredOn(c -> c.getType().equals("DestinationInfoAvailable"))
+        .extracting(Condition::getMessage)
+        .containsExactly("volume destination info is pending update: destination not ready");
+    await("east GetReplicationDestinationInfo asked again while pending")
+        .atMost(PROMOTE)
+        .pollInterval(POLL)
+        .until(() -> lab.east().sent(GetReplicationDestinationInfoRequest.class).size() >= 2);
+
+    lab.east().tweaks().destinationUnavailable(false);
+    awaitPrimary(lab.east(), "data");
+    assertThat(lab.vr(lab.east(), "data").getStatus().getDestinationVolumeID())
+        .isEqualTo(destinationOf(lab.east(), volume));
+  }
+
+  @Test
+  void aDriverWithoutTheCapabilityGetsNoDestinationCallAndNoCondition() {
+    lab.east().tweaks().hideDestinationInfo();
+    primary(lab.east(), "data");
+
+    awaitPrimary(lab.east(), "data", "Replicating=True/Replicating");
+    // two polls: the primary went through its whole pass at least once after the promote
+    await("east VolumeReplication data polled twice")
+        .atMost(SYNC)
+        .pollInterval(POLL)
+        .until(() -> lab.east().sent(GetVolumeReplicationInfoRequest.class).size() >= 2);
+    assertThat(lab.east().sent(GetCapabilitiesRequest.class)).as("capabilities asked").isNotEmpty();
+    assertThat(lab.east().sent(GetReplicationDestinationInfoRequest.class)).isEmpty();
+    VolumeReplication vr = lab.vr(lab.east(), "data");
+    assertThat(conditions(vr)).noneMatch(c -> c.startsWith("DestinationInfoAvailable"));
+    assertThat(vr.getStatus().getDestinationVolumeID()).isNull();
   }
 
   @Test
@@ -240,10 +310,7 @@ class VolumeReplicationControllerTest {
 
   @Test
   void deletingDisablesReplicationAndRemovesTheFinalizers() {
-    String volume = lab.createVolume(lab.east(), "data");
-    lab.bind(lab.east(), "data", volume, Map.of());
-    lab.replicationClass(lab.east(), "vrc-1m", Map.of());
-    lab.replicate(lab.east(), "data", "vrc-1m", "data", ReplicationState.PRIMARY);
+    String volume = primary(lab.east(), "data");
     awaitPrimary(lab.east(), "data");
 
     lab.east()
@@ -268,11 +335,37 @@ class VolumeReplicationControllerTest {
         .doesNotContainKey(CsiAddons.VOLUME_REPLICATION_NAME_ANNOTATION);
   }
 
-  private void awaitPrimary(Cluster cluster, String name) {
-    awaitPrimary(cluster, name, "Replicating=True/Replicating");
+  /** A single volume on one site, replicated as primary there. */
+  private String primary(Cluster cluster, String name) {
+    String volume = lab.createVolume(cluster, name);
+    lab.bind(cluster, name, volume, Map.of());
+    lab.replicationClass(cluster, "vrc-1m", Map.of());
+    lab.replicate(cluster, name, "vrc-1m", name, ReplicationState.PRIMARY);
+    return volume;
   }
 
-  private void awaitPrimary(Cluster cluster, String name, String replicating) {
+  /** What the site's driver itself answers GetReplicationDestinationInfo for {@code volume}. */
+  private static String destinationOf(Cluster cluster, String volume) {
+    return ControllerGrpc.newBlockingStub(cluster.driver().addons())
+        .withDeadlineAfter(CsiAddonsLab.RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .getReplicationDestinationInfo(
+            GetReplicationDestinationInfoRequest.newBuilder()
+                .setReplicationSource(
+                    ReplicationSource.newBuilder()
+                        .setVolume(ReplicationSource.VolumeSource.newBuilder().setVolumeId(volume)))
+                .putAllSecrets(cluster.driver().secrets())
+                .build())
+        .getReplicationDestination()
+        .getVolume()
+        .getVolumeId();
+  }
+
+  private void awaitPrimary(Cluster cluster, String name) {
+    awaitPrimary(cluster, name, "Replicating=True/Replicating", DESTINATION_UPDATED);
+  }
+
+  /** Primary with Completed, Degraded and Resyncing as promoted, and exactly {@code others}. */
+  private void awaitPrimary(Cluster cluster, String name, String... others) {
     await(cluster.site() + " VolumeReplication " + name + " Primary")
         .atMost(PROMOTE)
         .pollInterval(POLL)
@@ -281,12 +374,14 @@ class VolumeReplicationControllerTest {
               VolumeReplication vr = lab.vr(cluster, name);
               assertThat(vr.getStatus()).isNotNull();
               assertThat(vr.getStatus().getState()).isEqualTo("Primary");
-              assertThat(conditions(vr))
-                  .containsExactlyInAnyOrder(
-                      "Completed=True/Promoted",
-                      "Degraded=False/Healthy",
-                      "Resyncing=False/NotResyncing",
-                      replicating);
+              List<String> expected =
+                  new ArrayList<>(
+                      List.of(
+                          "Completed=True/Promoted",
+                          "Degraded=False/Healthy",
+                          "Resyncing=False/NotResyncing"));
+              expected.addAll(List.of(others));
+              assertThat(conditions(vr)).containsExactlyInAnyOrderElementsOf(expected);
               assertCurrentGeneration(vr);
             });
   }
