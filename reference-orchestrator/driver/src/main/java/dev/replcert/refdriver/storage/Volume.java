@@ -208,7 +208,9 @@ public final class Volume {
     }
     FileChannel source = file.openReader();
     BitSet blocks = (BitSet) (full ? bitmaps.allocated : bitmaps.dirty).clone();
-    bitmaps.changing();
+    // the saved maps stay valid (no changing()): moving blocks from dirty to in flight, and later
+    // dropping acknowledged ones, leaves them a superset of what must ship, and a restart that
+    // ships a block twice is harmless; this keeps a file deletion out of every sync
     bitmaps.dirty.clear();
     bitmaps.inflight = (BitSet) blocks.clone();
     view = new PointInTimeView(blocks, time, full, source);
@@ -243,7 +245,6 @@ public final class Volume {
       if (view != v) {
         return;
       }
-      bitmaps.changing();
       if (!acknowledged) {
         bitmaps.dirty.or(v.blocks());
       } else if (v.full()) {
