@@ -4,69 +4,80 @@ import dev.replcert.refdriver.link.proto.BlockBatch;
 import dev.replcert.refdriver.link.proto.DeltaAck;
 import dev.replcert.refdriver.link.proto.DeltaChunk;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One delta on its way to the peer over a bulk connection ({@link BulkFrames}): blocking writes
  * straight from the sender's buffers (gathering, one system call per batch), the kernel's socket
- * buffers as the only flow control. Another thread waits for the peer's answer meanwhile, so a
- * rejection before the end stops the sender at its next batch. The deadline closes the connection.
+ * buffers as the only flow control. Before each batch the sender looks whether the peer already
+ * answered (a rejection before the end stops it there); at the end it reads the answer itself, so
+ * no other thread has to wake it. The deadline closes the connection.
  */
 final class BulkDeltaStream implements DeltaStream {
 
   private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
-  /** How long a sender whose write failed waits for the answer the peer may have sent first. */
-  private static final Duration ANSWER_AFTER_FAILURE = Duration.ofSeconds(1);
 
   private final SocketChannel channel;
+  private final InputStream incoming;
   private final PeerLink link;
-  private final CompletableFuture<DeltaAck> ack = new CompletableFuture<>();
   private final ScheduledFuture<?> deadline;
+  private final Set<DeltaStream> registry;
   private ByteBuffer heads = ByteBuffer.allocateDirect(16 * BulkFrames.BLOCK_HEAD);
+  private DeltaAck answer;
+  private IOException failure;
   private volatile boolean timedOut;
 
-  private BulkDeltaStream(SocketChannel channel, PeerLink link, ScheduledExecutorService timers, Duration left) {
+  private BulkDeltaStream(
+      SocketChannel channel, PeerLink link, ScheduledExecutorService timers, Duration left, Set<DeltaStream> registry)
+      throws IOException {
     this.channel = channel;
+    this.registry = registry;
+    this.incoming = channel.socket().getInputStream(); // only asked how much arrived
     this.link = link;
     this.deadline = timers.schedule(this::expire, left.toNanos(), TimeUnit.NANOSECONDS);
+    registry.add(this);
   }
 
-  /** Connects and sends the magic; the answer is awaited on {@code readers}. */
+  /**
+   * Connects and sends the magic.
+   *
+   * @param registry holds the stream until it ends (its link cuts those left when it closes)
+   */
   static DeltaStream open(
-      InetSocketAddress address, Duration left, PeerLink link, ScheduledExecutorService timers, Executor readers)
+      InetSocketAddress address, Duration left, PeerLink link, ScheduledExecutorService timers, Set<DeltaStream> registry)
       throws IOException {
     SocketChannel channel = SocketChannel.open();
     try {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // the commit and the ack are small
       channel.socket().connect(address, (int) Math.max(1, Math.min(left.toMillis(), 2_000)));
       writeFully(channel, ByteBuffer.wrap(BulkFrames.MAGIC));
+      return new BulkDeltaStream(channel, link, timers, left, registry);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
-    BulkDeltaStream stream = new BulkDeltaStream(channel, link, timers, left);
-    readers.execute(stream::readAnswer);
-    return stream;
   }
 
   @Override
   public boolean send(DeltaChunk chunk) throws InterruptedException {
-    if (ack.isDone()) {
+    if (ended()) {
       return false;
     }
     try {
+      if (incoming.available() > 0) {
+        readAnswer(); // the peer answered before the end: a rejection
+        return false;
+      }
       switch (chunk.getPartCase()) {
         case BLOCKS -> writeBlocks(chunk.getBlocks());
         case HEADER -> writeMessage(BulkFrames.HEADER, chunk);
@@ -77,14 +88,16 @@ final class BulkDeltaStream implements DeltaStream {
     } catch (ClosedByInterruptException e) {
       throw interrupted();
     } catch (IOException e) {
-      // the peer answered and hung up (a rejection before the end), or the connection broke
-      try {
-        ack.get(ANSWER_AFTER_FAILURE.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException | TimeoutException ignored) {
-        ack.completeExceptionally(e);
+      readAnswer(); // the peer may have answered, then hung up
+      if (answer == null) {
+        failure = e;
       }
       return false;
     }
+  }
+
+  private boolean ended() {
+    return answer != null || failure != null;
   }
 
   private void writeBlocks(BlockBatch batch) throws IOException {
@@ -120,17 +133,19 @@ final class BulkDeltaStream implements DeltaStream {
     }
   }
 
-  /** Reads the peer's one answer (on a reader thread, while the sender writes). */
-  private void readAnswer() {
+  /** Reads the peer's one answer, or records why there is none. */
+  private void readAnswer() throws InterruptedException {
     try {
       ByteBuffer length = readExactly(4);
       int size = length.getInt();
       if (size < 0 || size > LinkServer.MAX_MESSAGE) {
         throw new IOException("answer of " + size + " bytes");
       }
-      ack.complete(DeltaAck.parseFrom(readExactly(size)));
-    } catch (IOException | RuntimeException e) {
-      ack.completeExceptionally(e);
+      answer = DeltaAck.parseFrom(readExactly(size));
+    } catch (ClosedByInterruptException e) {
+      throw interrupted();
+    } catch (IOException e) {
+      failure = e;
     }
   }
 
@@ -147,13 +162,17 @@ final class BulkDeltaStream implements DeltaStream {
   @Override
   public DeltaAck finish() throws InterruptedException {
     try {
-      return ack.get();
-    } catch (ExecutionException e) {
-      if (timedOut) {
-        throw new PeerUnreachableException("the delta did not finish before its deadline", e.getCause(), true);
+      if (!ended()) {
+        readAnswer();
       }
-      link.markUnreachable("bulk connection failed: " + e.getCause());
-      throw new PeerUnreachableException("bulk connection to the peer failed: " + e.getCause(), e.getCause());
+      if (answer != null) {
+        return answer;
+      }
+      if (timedOut) {
+        throw new PeerUnreachableException("the delta did not finish before its deadline", failure, true);
+      }
+      link.markUnreachable("bulk connection failed: " + failure);
+      throw new PeerUnreachableException("bulk connection to the peer failed: " + failure, failure);
     } finally {
       close();
     }
@@ -170,6 +189,7 @@ final class BulkDeltaStream implements DeltaStream {
   }
 
   private void close() {
+    registry.remove(this);
     deadline.cancel(false);
     try {
       channel.close(); // a receiver without the commit discards what it staged

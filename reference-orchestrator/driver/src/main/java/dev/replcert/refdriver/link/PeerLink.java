@@ -24,6 +24,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +55,8 @@ public final class PeerLink implements AutoCloseable {
   private boolean closed;
   /** The peer's bulk delta port as its last GetState said (0: none known, deltas use ShipDelta). */
   private volatile int bulkPort;
+  /** Bulk deltas in flight, cut by {@link #close}. */
+  private final Set<DeltaStream> bulkStreams = ConcurrentHashMap.newKeySet();
 
   public PeerLink(String site, InetSocketAddress peer) {
     this.site = site;
@@ -105,7 +109,7 @@ public final class PeerLink implements AutoCloseable {
     if (port > 0) {
       try {
         return BulkDeltaStream.open(
-            new InetSocketAddress(peer.getAddress(), port), Duration.ofMillis(millis), this, timers, executor);
+            new InetSocketAddress(peer.getAddress(), port), Duration.ofMillis(millis), this, timers, bulkStreams);
       } catch (IOException e) {
         markUnreachable("bulk port " + port + ": " + e);
         throw new PeerUnreachableException("cannot open a bulk delta to peer site " + peer + ": " + e, e);
@@ -236,13 +240,14 @@ public final class PeerLink implements AutoCloseable {
     }
     reachable = false;
     lastProblem = "the site is closing";
+    bulkStreams.forEach(stream -> stream.cancel("the site is closing"));
     if (toClose == null) {
       return;
     }
     toClose.shutdownNow();
     try {
       toClose.awaitTermination(5, TimeUnit.SECONDS);
-      executor.shutdownNow(); // interrupts bulk answer readers: their deltas fail
+      executor.shutdownNow();
       timers.shutdownNow();
       executor.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
