@@ -385,14 +385,13 @@ public final class Replicator {
       acknowledged = true;
       state(unit.key()).peerAfterAck = byId(ack.getVolumesList());
       Duration took = Duration.ofNanos(System.nanoTime() - started);
-      // the status shows the sync as soon as the peer holds it durably; this site's own record of
-      // it is made durable right after, before the replication locks let anything else run (a crash
-      // in between leaves the older point here, as a crash before the ack would: the next sync
-      // then starts over from what the peer reports)
+      // this site's record of the sync is durable before the status shows it: a crash must never
+      // make last_sync_time go backwards (a crash before this point leaves the older point, never
+      // shown as passed, and the next sync starts over from what the peer reports)
       for (int i = 0; i < members.size(); i++) {
         SyncPoint target = targets.get(i);
         members.get(i)
-            .publishMeta(
+            .updateMeta(
                 m -> {
                   m.syncPoint = target;
                   m.seq = target.seq();
@@ -405,8 +404,6 @@ public final class Replicator {
                 });
       }
       phases.lap("record");
-      members.forEach(Volume::persistMeta);
-      phases.lap("persist");
       return Outcome.of(Kind.SHIPPED, "shipped " + sent.blocks() + " blocks (" + sent.dataBytes() + " bytes) in " + took);
     } catch (PeerUnreachableException e) {
       if (e.timedOut()) {

@@ -55,9 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A full sync is timed from EnableReplication to the first acknowledged sync seen in the status
  * (it includes creating the replica); a delta from {@link Site#syncNow} to the next acknowledged
  * sync seen in the status. Both end when the secondary holds the sync durably (its journal or
- * staged image fsynced, applied, acknowledged) and the primary shows it in its status; the
- * primary's own durable record of the point follows (phase {@code persist}, untimed, still before
- * the next sync can start). Medians over the repetitions keep one disturbed measurement (other
+ * staged image fsynced, applied, acknowledged) and the primary shows it in its status, which it
+ * does only once its own record of the point is durable (last_sync_time never goes backwards
+ * after a crash). Medians over the repetitions keep one disturbed measurement (other
  * builds share the machine) from deciding; the garbage of untimed steps is collected before each
  * timed one.
  *
@@ -171,8 +171,7 @@ class SyncBench {
         "timing",
         "wall clock: full sync from EnableReplication to the first acknowledged sync seen in the status; "
             + "delta sync from syncNow to the next acknowledged sync; polled every 1 ms; both include the"
-            + " secondary's fsyncs before its ack, not the primary's durable record of the point (phase persist,"
-            + " right after);"
+            + " secondary's fsyncs before its ack and the primary's durable record of the point (phase record);"
             + " copy = 1 MiB sequential read/write of the primary's image then fsync, before and after each full"
             + " sync; per-phase times as the engine measured them (peer.* on the receiving site)");
     json.put("setup", setup);
