@@ -16,8 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This site's end of the replication link: a plaintext gRPC server on a TCP address. It owns its
- * threads (event loops and handler pool), so close() leaves nothing running.
+ * This site's end of the replication link: a plaintext gRPC server on a TCP address, and beside it
+ * the bulk delta port ({@link BulkServer}) it advertises. It owns its threads (event loops, handler
+ * pool, bulk connections), so close() leaves nothing running.
  */
 public final class LinkServer implements AutoCloseable {
 
@@ -30,9 +31,11 @@ public final class LinkServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final ExecutorService handlers;
+  private final BulkServer bulk;
 
-  private LinkServer(Server server, EventLoopGroup boss, EventLoopGroup workers, ExecutorService handlers) {
+  private LinkServer(Server server, EventLoopGroup boss, EventLoopGroup workers, ExecutorService handlers, BulkServer bulk) {
     this.server = server;
+    this.bulk = bulk;
     this.boss = boss;
     this.workers = workers;
     this.handlers = handlers;
@@ -40,6 +43,7 @@ public final class LinkServer implements AutoCloseable {
 
   public static LinkServer start(String site, InetSocketAddress listen, LinkHandler handler) {
     String name = "refdriver-" + site + "-link";
+    BulkServer bulk = BulkServer.start(site, listen.getAddress(), handler);
     EventLoopGroup boss =
         new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-accept"), EpollIoHandler.newFactory());
     EventLoopGroup workers =
@@ -54,9 +58,9 @@ public final class LinkServer implements AutoCloseable {
             .executor(handlers)
             .flowControlWindow(WINDOW)
             .maxInboundMessageSize(MAX_MESSAGE)
-            .addService(AliasingChunks.apply(new LinkService(handler).bindService()))
+            .addService(AliasingChunks.apply(new LinkService(handler, bulk.port()).bindService()))
             .build();
-    LinkServer linkServer = new LinkServer(server, boss, workers, handlers);
+    LinkServer linkServer = new LinkServer(server, boss, workers, handlers, bulk);
     try {
       server.start();
     } catch (IOException e) {
@@ -73,6 +77,7 @@ public final class LinkServer implements AutoCloseable {
   /** Stops accepting, cancels calls in flight (a half-received delta is discarded), frees threads. */
   @Override
   public void close() {
+    bulk.close();
     server.shutdownNow();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);

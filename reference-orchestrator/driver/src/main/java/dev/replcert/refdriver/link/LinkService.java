@@ -21,9 +21,11 @@ import java.util.function.Supplier;
 final class LinkService extends ReplicationLinkGrpc.ReplicationLinkImplBase {
 
   private final LinkHandler handler;
+  private final int bulkPort;
 
-  LinkService(LinkHandler handler) {
+  LinkService(LinkHandler handler, int bulkPort) {
     this.handler = handler;
+    this.bulkPort = bulkPort;
   }
 
   @Override
@@ -33,7 +35,7 @@ final class LinkService extends ReplicationLinkGrpc.ReplicationLinkImplBase {
 
   @Override
   public void getState(GetStateRequest request, StreamObserver<GetStateResponse> responses) {
-    unary(responses, () -> handler.getState(request));
+    unary(responses, () -> handler.getState(request).toBuilder().setBulkPort(bulkPort).build());
   }
 
   @Override

@@ -19,13 +19,17 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -47,7 +51,12 @@ public final class PeerLink implements AutoCloseable {
   private EventLoopGroup group;
   private ExecutorService executor;
   private ManagedChannel channel;
+  private ScheduledThreadPoolExecutor timers;
   private boolean closed;
+  /** The peer's bulk delta port as its last GetState said (0: none known, deltas use ShipDelta). */
+  private volatile int bulkPort;
+  /** Bulk deltas in flight, cut by {@link #close}. */
+  private final Set<DeltaStream> bulkStreams = ConcurrentHashMap.newKeySet();
 
   public PeerLink(String site, InetSocketAddress peer) {
     this.site = site;
@@ -75,7 +84,9 @@ public final class PeerLink implements AutoCloseable {
 
   public GetStateResponse getState(List<String> volumeIds, Duration timeout) {
     GetStateRequest request = GetStateRequest.newBuilder().setSite(site).addAllVolumeIds(volumeIds).build();
-    return call(timeout, stub -> stub.getState(request));
+    GetStateResponse response = call(timeout, stub -> stub.getState(request));
+    bulkPort = response.getBulkPort(); // a restarted peer listens elsewhere: every sync asks first
+    return response;
   }
 
   public EnsureReplicasResponse ensureReplicas(EnsureReplicasRequest request, Duration timeout) {
@@ -87,11 +98,25 @@ public final class PeerLink implements AutoCloseable {
     return call(timeout, stub -> stub.requestResync(request));
   }
 
-  /** Opens a delta stream that must complete before {@code deadline}. */
+  /**
+   * Opens a delta stream that must complete before {@code deadline}: over the peer's bulk port
+   * when its last GetState advertised one, else over gRPC ShipDelta.
+   */
   public DeltaStream openDelta(Instant deadline) {
     long millis = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
-    return DeltaStream.open(
-        ReplicationLinkGrpc.newStub(channel()).withDeadlineAfter(millis, TimeUnit.MILLISECONDS), this);
+    ManagedChannel ready = channel();
+    int port = bulkPort;
+    if (port > 0) {
+      try {
+        return BulkDeltaStream.open(
+            new InetSocketAddress(peer.getAddress(), port), Duration.ofMillis(millis), this, timers, bulkStreams);
+      } catch (IOException e) {
+        markUnreachable("bulk port " + port + ": " + e);
+        throw new PeerUnreachableException("cannot open a bulk delta to peer site " + peer + ": " + e, e);
+      }
+    }
+    return GrpcDeltaStream.open(
+        ReplicationLinkGrpc.newStub(ready).withDeadlineAfter(millis, TimeUnit.MILLISECONDS), this);
   }
 
   private <T> T call(Duration timeout, Function<ReplicationLinkBlockingStub, T> rpc) {
@@ -157,6 +182,8 @@ public final class PeerLink implements AutoCloseable {
       String name = "refdriver-" + site + "-peer";
       group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-io"), EpollIoHandler.newFactory());
       executor = Executors.newCachedThreadPool(new DefaultThreadFactory(name + "-rpc"));
+      timers = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory(name + "-deadline"));
+      timers.setRemoveOnCancelPolicy(true);
       channel =
           NettyChannelBuilder.forAddress(peer)
               .usePlaintext()
@@ -213,6 +240,7 @@ public final class PeerLink implements AutoCloseable {
     }
     reachable = false;
     lastProblem = "the site is closing";
+    bulkStreams.forEach(stream -> stream.cancel("the site is closing"));
     if (toClose == null) {
       return;
     }
@@ -220,6 +248,7 @@ public final class PeerLink implements AutoCloseable {
     try {
       toClose.awaitTermination(5, TimeUnit.SECONDS);
       executor.shutdownNow();
+      timers.shutdownNow();
       executor.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -10,6 +10,7 @@ import dev.replcert.refdriver.link.proto.DeltaHeader;
 import dev.replcert.refdriver.storage.Blocks;
 import dev.replcert.refdriver.storage.PointInTimeView;
 import dev.replcert.refdriver.storage.Volume;
+import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -30,6 +31,10 @@ final class DeltaSender {
   record Sent(long blocks, long dataBytes, boolean complete) {}
 
   private final boolean corrupt;
+
+  /** One run buffer per syncing thread (a few), reused by every sync it runs. */
+  private static final ThreadLocal<ByteBuffer> RUN =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(RUN_BLOCKS * Blocks.SIZE));
 
   /** @param corrupt CORRUPT_BLOCK_IN_TRANSFER: flip a byte of one block per delta after checksumming */
   DeltaSender(boolean corrupt) {
@@ -53,9 +58,10 @@ final class DeltaSender {
     Batch batch = new Batch(stream);
     boolean corrupted = false;
     // one buffer for every run: runs are read into it one after the other (scattered changed
-    // blocks share a message), and the batch is sent (serialized by the transport) before the
-    // buffer starts over, so a large sync does not allocate its size in garbage
-    byte[] run = new byte[RUN_BLOCKS * Blocks.SIZE];
+    // blocks share a message), and the batch is sent (written out by the transport) before the
+    // buffer starts over, so a large sync does not allocate its size in garbage; direct, so the
+    // file read and the socket write go straight from and to it
+    ByteBuffer run = RUN.get();
     int used = 0;
     CRC32C crc = new CRC32C();
     for (int v = 0; v < volumes.size(); v++) {
@@ -66,7 +72,7 @@ final class DeltaSender {
       while (first >= 0) {
         int end = blocks.nextClearBit(first);
         int count = Math.min(end - first, RUN_BLOCKS);
-        if (used + count * Blocks.SIZE > run.length) {
+        if (used + count * Blocks.SIZE > run.capacity()) {
           if (batch.bytes > 0 && !batch.flush()) { // its blocks refer to the buffer
             return new Sent(batch.blocks, batch.dataBytes, false);
           }
@@ -78,17 +84,18 @@ final class DeltaSender {
           int from = used + i * Blocks.SIZE;
           int length = Blocks.length(volume.capacity(), index);
           crc.reset();
-          crc.update(run, from, length);
+          crc.update(run.slice(from, length));
           Block.Builder block =
               Block.newBuilder().setVolumeIndex(v).setIndex(index).setCrc32C((int) crc.getValue());
           if (Blocks.isZero(run, from, length)) {
             block.setZero(true);
           } else {
             if (corrupt && !corrupted) {
-              run[from + length / 2] ^= 0x5a; // after the checksum: the receiver must notice
+              int at = from + length / 2;
+              run.put(at, (byte) (run.get(at) ^ 0x5a)); // after the checksum: the receiver must notice
               corrupted = true;
             }
-            block.setData(UnsafeByteOperations.unsafeWrap(run, from, length));
+            block.setData(UnsafeByteOperations.unsafeWrap(run.slice(from, length)));
           }
           if (!batch.add(block.build(), block.getZero() ? 0 : length)) {
             return new Sent(batch.blocks, batch.dataBytes, false);

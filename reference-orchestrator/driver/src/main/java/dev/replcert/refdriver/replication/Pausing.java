@@ -47,7 +47,7 @@ public final class Pausing {
         throw new DriverException(ErrorCode.FAILED_PRECONDITION, "volume " + v.id() + " is not primary on this site");
       }
     }
-    String key = r.group() != null ? Unit.groupKey(r.group().id()) : Unit.keyFor(store, r.volumes().get(0).id());
+    String key = key(r);
     Unit unit = Unit.resolve(store, key);
     boolean paused = unit != null ? unit.paused() : r.volumes().get(0).meta().paused;
     return reporter.report(r.volumes().get(0).meta(), replicator.state(key), paused);
@@ -76,14 +76,22 @@ public final class Pausing {
     }
   }
 
+  /** Starts a target's sync now (it still skips a paused target). */
+  public void syncNow(Target target) {
+    scheduler.trigger(key(targets.resolve(target)));
+  }
+
+  private String key(TargetVolumes r) {
+    return r.group() != null ? Unit.groupKey(r.group().id()) : Unit.keyFor(store, r.volumes().get(0).id());
+  }
+
   /** Where the last sync of a target shipped in this run spent its time (empty before the first). */
   public Map<String, Duration> lastSyncPhases(Target target) {
     TargetVolumes r = targets.resolve(target);
     if (r.volumes().isEmpty()) {
       return Map.of();
     }
-    String key = r.group() != null ? Unit.groupKey(r.group().id()) : Unit.keyFor(store, r.volumes().get(0).id());
-    return replicator.lastPhases(key);
+    return replicator.lastPhases(key(r));
   }
 
   public boolean paused(Target target) {

@@ -154,6 +154,10 @@ public final class Replicator {
   }
 
   private Outcome attempt(Unit unit, List<Volume> members, Instant deadline) throws InterruptedException {
+    Outcome known = fromLastAck(unit, members, deadline);
+    if (known != null && (known.shipped() || Instant.now().isAfter(deadline))) {
+      return known;
+    }
     SyncPhases phases = new SyncPhases();
     List<String> ids = members.stream().map(Volume::id).toList();
     Map<String, VolumeState> peer;
@@ -179,6 +183,41 @@ public final class Replicator {
     Outcome outcome = ship(unit, members, full, deadline, phases);
     if (outcome.shipped()) {
       state(unit.key()).phases = phases.durations();
+    }
+    return outcome;
+  }
+
+  /**
+   * A sync that skips GetState (a round trip, and the larger part of a small delta's time on a busy
+   * machine) because the peer's acknowledgement of the previous sync already said what GetState
+   * would: a clean secondary at this primary's sync point. Should the peer have changed since
+   * (promoted, restarted elsewhere, asked for a resync, lost the replica), its admission check
+   * rejects the delta or the connection fails, and the caller goes the long way, which asks the
+   * peer and reports precisely. Null when the last acknowledgement does not allow it.
+   */
+  private Outcome fromLastAck(Unit unit, List<Volume> members, Instant deadline) throws InterruptedException {
+    UnitState state = state(unit.key());
+    Map<String, VolumeState> peer = state.peerAfterAck;
+    state.peerAfterAck = null;
+    if (peer == null || refusal(members, peer) != null || needsReplicas(unit, members, peer)) {
+      return null;
+    }
+    List<Boolean> full = new ArrayList<>();
+    for (Volume volume : members) {
+      VolumeState theirs = peer.get(volume.id());
+      SyncPoint point = LinkProtos.point(theirs.hasSyncPoint(), theirs.getSyncPoint());
+      if (volume.mapsLost() || theirs.getResyncRequested() || point == null || !point.sameAs(volume.meta().syncPoint)) {
+        return null;
+      }
+      full.add(false);
+    }
+    SyncPhases phases = new SyncPhases();
+    phases.lap("state");
+    Outcome outcome = ship(unit, members, full, deadline, phases);
+    if (outcome.shipped()) {
+      state.phases = phases.durations();
+    } else {
+      LOG.debug("{}: sync of {} from the last acknowledgement not shipped ({}); asking the peer", options.site(), unit.key(), outcome);
     }
     return outcome;
   }
@@ -344,7 +383,11 @@ public final class Replicator {
         return Outcome.of(Kind.FAILED, "the peer acknowledged an incomplete delta");
       }
       acknowledged = true;
+      state(unit.key()).peerAfterAck = byId(ack.getVolumesList());
       Duration took = Duration.ofNanos(System.nanoTime() - started);
+      // this site's record of the sync is durable before the status shows it: a crash must never
+      // make last_sync_time go backwards (a crash before this point leaves the older point, never
+      // shown as passed, and the next sync starts over from what the peer reports)
       for (int i = 0; i < members.size(); i++) {
         SyncPoint target = targets.get(i);
         members.get(i)

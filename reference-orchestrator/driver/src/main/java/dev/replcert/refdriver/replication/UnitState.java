@@ -1,5 +1,6 @@
 package dev.replcert.refdriver.replication;
 
+import dev.replcert.refdriver.link.proto.VolumeState;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,6 +16,12 @@ final class UnitState {
 
   /** Syncs acknowledged in this run (REPLICATION_STOPS_SILENTLY counts them). */
   volatile int shipped;
+
+  /**
+   * The peer's volumes as its acknowledgement of the last sync described them, for the next sync to
+   * start from without asking again; null when that sync failed or a sync already used it.
+   */
+  volatile Map<String, VolumeState> peerAfterAck;
 
   /** A sync was requested while one was running: run again right after. */
   final AtomicBoolean rerun = new AtomicBoolean();

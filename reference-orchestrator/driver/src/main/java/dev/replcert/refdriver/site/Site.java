@@ -261,6 +261,15 @@ public final class Site implements SiteApi {
     return pausing.lastSyncPhases(target);
   }
 
+  /**
+   * Starts a sync of a primary target now, besides its schedule (the benchmark times one from
+   * here); returns at once.
+   */
+  public void syncNow(Target target) {
+    open();
+    pausing.syncNow(target);
+  }
+
   @Override
   public void pause(Target target) {
     open();

@@ -1,5 +1,6 @@
 package dev.replcert.refdriver.storage;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Block arithmetic: volumes are addressed in fixed blocks; the last one may be short. */
@@ -10,6 +11,8 @@ public final class Blocks {
 
   /** A block of zeros (never modify). */
   static final byte[] ZEROS = new byte[SIZE];
+
+  private static final ByteBuffer DIRECT_ZEROS = ByteBuffer.allocateDirect(SIZE).asReadOnlyBuffer();
 
   private Blocks() {}
 
@@ -37,6 +40,11 @@ public final class Blocks {
   /** Index of the block holding the last byte of [offset, offset + length), length > 0. */
   public static int last(long offset, long length) {
     return (int) ((offset + length - 1) / SIZE);
+  }
+
+  /** Whether the {@code length} bytes of {@code data} from {@code from} are all zero. */
+  public static boolean isZero(ByteBuffer data, int from, int length) {
+    return data.slice(from, length).mismatch(DIRECT_ZEROS.slice(0, length)) < 0;
   }
 
   public static boolean isZero(byte[] data, int from, int length) {

@@ -66,7 +66,9 @@ public final class ByteStrings {
   /** CRC32C of {@code data}. */
   public static int crc32c(ByteString data) {
     CRC32C crc = new CRC32C();
-    forEachPiece(data, crc::update);
+    for (ByteBuffer piece : data.asReadOnlyByteBufferList()) {
+      crc.update(piece); // heap or direct, where it lies
+    }
     return (int) crc.getValue();
   }
 }

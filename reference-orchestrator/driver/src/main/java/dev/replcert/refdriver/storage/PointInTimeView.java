@@ -1,5 +1,6 @@
 package dev.replcert.refdriver.storage;
 
+import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -20,8 +21,15 @@ public final class PointInTimeView {
   final BitSet unread;
   /** Old contents of unread blocks overwritten since the freeze; guarded by the I/O lock. */
   final Map<Integer, byte[]> preserved = new HashMap<>();
+  /**
+   * The image opened for this view's reads alone: positional reads into direct buffers (no copy
+   * through the heap), and an interrupt of the syncing thread, which closes a channel, closes only
+   * this one, never the volume's own file.
+   */
+  final FileChannel source;
 
-  PointInTimeView(BitSet blocks, Instant time, boolean full) {
+  PointInTimeView(BitSet blocks, Instant time, boolean full, FileChannel source) {
+    this.source = source;
     this.blocks = blocks;
     this.time = time;
     this.full = full;

@@ -1,6 +1,8 @@
 package dev.replcert.refdriver.storage;
 
 import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -204,27 +206,30 @@ public final class Volume {
     if (view != null) {
       throw new IllegalStateException("volume " + id() + " already has a sync in flight");
     }
+    FileChannel source = file.openReader();
     BitSet blocks = (BitSet) (full ? bitmaps.allocated : bitmaps.dirty).clone();
-    bitmaps.changing();
+    // the saved maps stay valid (no changing()): moving blocks from dirty to in flight, and later
+    // dropping acknowledged ones, leaves them a superset of what must ship, and a restart that
+    // ships a block twice is harmless; this keeps a file deletion out of every sync
     bitmaps.dirty.clear();
     bitmaps.inflight = (BitSet) blocks.clone();
-    view = new PointInTimeView(blocks, time, full);
+    view = new PointInTimeView(blocks, time, full, source);
     return view;
   }
 
   /**
-   * Reads {@code count} consecutive blocks of the view from {@code first} into {@code into} from
-   * {@code at} on, as they were at the freeze.
+   * Reads {@code count} consecutive blocks of the view into {@code into} from index {@code at} on,
+   * as they were at the freeze.
    */
-  public void readView(PointInTimeView v, int first, int count, byte[] into, int at) {
-    long length = Math.min((long) count * Blocks.SIZE, capacity() - Blocks.offset(first));
+  public void readView(PointInTimeView v, int first, int count, ByteBuffer into, int at) {
+    int length = (int) Math.min((long) count * Blocks.SIZE, capacity() - Blocks.offset(first));
     ioLock.lock();
     try {
-      file.read(Blocks.offset(first), into, at, (int) length);
+      VolumeFile.readFully(v.source, Blocks.offset(first), into.slice(at, length));
       for (int b = first; b < first + count; b++) {
         byte[] old = v.preserved.remove(b);
         if (old != null) {
-          System.arraycopy(old, 0, into, at + (b - first) * Blocks.SIZE, old.length);
+          into.put(at + (b - first) * Blocks.SIZE, old);
         }
       }
       v.unread.clear(first, first + count);
@@ -240,7 +245,6 @@ public final class Volume {
       if (view != v) {
         return;
       }
-      bitmaps.changing();
       if (!acknowledged) {
         bitmaps.dirty.or(v.blocks());
       } else if (v.full()) {
@@ -248,6 +252,7 @@ public final class Volume {
       }
       bitmaps.inflight = null;
       view = null;
+      VolumeFile.closeQuietly(v.source);
     } finally {
       ioLock.unlock();
     }
@@ -309,7 +314,10 @@ public final class Volume {
     bitmaps.changing();
     bitmaps = next;
     bitmaps.save();
-    view = null;
+    if (view != null) {
+      VolumeFile.closeQuietly(view.source);
+      view = null;
+    }
     mapsLost = false;
   }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -107,6 +108,42 @@ public final class VolumeFile implements Closeable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path, e);
+    }
+  }
+
+  /** A read-only channel of its own on the same image (see {@link PointInTimeView#source}). */
+  FileChannel openReader() {
+    try {
+      return FileChannel.open(path, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + path, e);
+    }
+  }
+
+  /** Fills {@code into} from {@code offset} of {@code channel}; bytes past the end read as zeros. */
+  static void readFully(FileChannel channel, long offset, ByteBuffer into) {
+    try {
+      long position = offset;
+      while (into.hasRemaining()) {
+        int n = channel.read(into, position);
+        if (n < 0) {
+          while (into.hasRemaining()) {
+            into.put((byte) 0);
+          }
+          return;
+        }
+        position += n;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read a view of " + channel, e);
+    }
+  }
+
+  static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // read-only: nothing is lost
     }
   }
 

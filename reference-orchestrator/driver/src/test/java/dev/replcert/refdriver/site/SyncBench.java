@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.ToDoubleFunction;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
@@ -38,18 +37,31 @@ import org.junit.jupiter.api.io.TempDir;
  * (surefire includes {@code *Bench} there and only there; the profile also sets
  * {@code replcert.bench}).
  *
- * <p>Two sites over TCP loopback, after a JIT warm-up, best of three rounds, in the same run:
+ * <p>Two sites over TCP loopback in one JVM. After {@link #WARMUPS} JIT warm-up repetitions on a
+ * small volume, {@link #REPETITIONS} repetitions, each on a new 256 MiB volume filled with data:
  *
  * <ol>
- *   <li>full initial sync of a 256 MiB volume filled with data against a plain sequential copy of
- *       the same image file with fsync (the sync is durable); the copy without fsync is recorded for
- *       information. Ratio = sync throughput / copy throughput, target at least 0.5.
- *   <li>delta sync after rewriting 1 % of the volume (whole random blocks spread across it) against
- *       the full sync: ratio = delta time / full time, target at most 0.05; plus bytes shipped
- *       ({@code lastSyncBytes}) against bytes changed.
+ *   <li>a plain sequential copy of the primary's image file (1 MiB reads and writes) ending with
+ *       fsync, then the full initial sync, then the same copy again: the baseline brackets the sync
+ *       it is compared with, so both see the same machine load. Both make the bytes durable (the
+ *       sync's secondary fsyncs the staged image before it acknowledges); a copy without fsync is
+ *       recorded for information only. Ratio = sync throughput / copy throughput = median copy
+ *       time / median full sync time, target at least 0.5;
+ *   <li>{@link #DELTAS} delta syncs, each after rewriting 1 % of the volume (whole random blocks
+ *       spread across it, flushed, untimed): ratio = median delta time / median full time, target
+ *       at most 0.05; plus bytes shipped ({@code lastSyncBytes}) against bytes changed.
  * </ol>
  *
- * Writes {@code target/bench/refdriver-sync.json}. A missed target never fails the build; a sync
+ * A full sync is timed from EnableReplication to the first acknowledged sync seen in the status
+ * (it includes creating the replica); a delta from {@link Site#syncNow} to the next acknowledged
+ * sync seen in the status. Both end when the secondary holds the sync durably (its journal or
+ * staged image fsynced, applied, acknowledged) and the primary shows it in its status, which it
+ * does only once its own record of the point is durable (last_sync_time never goes backwards
+ * after a crash). Medians over the repetitions keep one disturbed measurement (other
+ * builds share the machine) from deciding; the garbage of untimed steps is collected before each
+ * timed one.
+ *
+ * <p>Writes {@code target/bench/refdriver-sync.json}. A missed target never fails the build; a sync
  * that did not happen does (SHA-256 of both sites' volumes must match after every sync).
  */
 @EnabledIfSystemProperty(named = "replcert.bench", matches = "true")
@@ -58,7 +70,8 @@ class SyncBench {
   static final long SIZE = 256 * MIB;
   static final long WARMUP_SIZE = 64 * MIB;
   static final int WARMUPS = 3;
-  static final int ROUNDS = 3;
+  static final int REPETITIONS = 5;
+  static final int DELTAS = 3;
   static final double CHANGED_FRACTION = 0.01;
 
   static final double TARGET_SYNC_VS_COPY_MIN = 0.5;
@@ -68,63 +81,67 @@ class SyncBench {
 
   @TempDir Path tmp;
 
-  /** One round's raw measurements (seconds and bytes). */
-  record Round(
+  /** One delta sync's measurements. */
+  record Delta(double seconds, double engineSeconds, long shippedBytes, Map<String, Double> phasesMs) {}
+
+  /** One repetition's raw measurements (seconds and bytes). */
+  record Repetition(
       String volume,
-      double copySeconds,
-      double copyFsyncSeconds,
+      double copyFsyncBeforeSeconds,
+      double copyFsyncAfterSeconds,
+      double copyNoFsyncSeconds,
       double fullSyncSeconds,
       double fullSyncEngineSeconds,
       long fullSyncShippedBytes,
-      int changedBlocks,
-      long changedBytes,
-      double deltaSyncSeconds,
-      double deltaSyncEngineSeconds,
-      long deltaSyncShippedBytes,
-      double resumeCallSeconds,
-      double copyFsyncCpuSeconds,
       double fullSyncCpuSeconds,
       Map<String, Double> fullSyncCpuByThreadMs,
       Map<String, Double> fullSyncPhasesMs,
-      Map<String, Double> deltaSyncPhasesMs,
-      String sha256) {}
+      int changedBlocks,
+      long changedBytes,
+      List<Delta> deltas,
+      String sha256) {
+
+    double fullVsCopy() {
+      return (copyFsyncBeforeSeconds + copyFsyncAfterSeconds) / 2 / fullSyncSeconds;
+    }
+  }
 
   @Test
   void fullAndDeltaSyncAgainstPlainCopy() throws Exception {
-    List<Round> rounds = new ArrayList<>();
+    List<Repetition> reps = new ArrayList<>();
     try (TwoSites sites = TwoSites.start(tmp, Duration.ofHours(1), Set.of(), Set.of())) {
       for (int i = 0; i < WARMUPS; i++) {
-        Round warm = round(sites, "warmup-" + i, WARMUP_SIZE, i);
-        System.out.printf("warm-up %d: %s%n", i, warm);
+        Repetition warm = repetition(sites, "warmup-" + i, WARMUP_SIZE, i);
+        System.out.printf("warm-up %d: full %.3f s, deltas %s%n", i, warm.fullSyncSeconds, warm.deltas);
       }
-      for (int r = 0; r < ROUNDS; r++) {
-        Round round = round(sites, "bench-" + r, SIZE, 100 + r);
+      for (int r = 0; r < REPETITIONS; r++) {
+        Repetition rep = repetition(sites, "bench-" + r, SIZE, 100 + r);
         System.out.printf(
-            "round %d: full sync %.3f s, copy %.3f s, copy+fsync %.3f s, delta %.4f s, shipped %d of %d changed%n",
+            "rep %d: copy+fsync %.3f / %.3f s, full sync %.3f s (ratio %.2f), copy %.3f s; deltas %s s%n",
             r,
-            round.fullSyncSeconds,
-            round.copySeconds,
-            round.copyFsyncSeconds,
-            round.deltaSyncSeconds,
-            round.deltaSyncShippedBytes,
-            round.changedBytes);
+            rep.copyFsyncBeforeSeconds,
+            rep.copyFsyncAfterSeconds,
+            rep.fullSyncSeconds,
+            rep.fullVsCopy(),
+            rep.copyNoFsyncSeconds,
+            rep.deltas.stream().map(d -> String.format("%.4f", d.seconds)).toList());
         System.out.printf(
-            "round %d: CPU time: full sync %.3f s, copy+fsync %.3f s; full sync by thread (ms) %s%n",
-            r, round.fullSyncCpuSeconds, round.copyFsyncCpuSeconds, round.fullSyncCpuByThreadMs);
-        System.out.printf("round %d: full sync phases (ms) %s%n", r, round.fullSyncPhasesMs);
-        System.out.printf(
-            "round %d: delta sync phases (ms) %s, resume call %.2f ms%n",
-            r, round.deltaSyncPhasesMs, round.resumeCallSeconds * 1e3);
-        rounds.add(round);
+            "rep %d: CPU: full sync %.3f s by thread (ms) %s%n", r, rep.fullSyncCpuSeconds, rep.fullSyncCpuByThreadMs);
+        System.out.printf("rep %d: full sync phases (ms) %s%n", r, rep.fullSyncPhasesMs);
+        System.out.printf("rep %d: delta sync phases (ms) %s%n", r, rep.deltas.get(rep.deltas.size() - 1).phasesMs);
+        reps.add(rep);
       }
     }
 
-    double copy = best(rounds, Round::copySeconds);
-    double copyFsync = best(rounds, Round::copyFsyncSeconds);
-    double full = best(rounds, Round::fullSyncSeconds);
-    double delta = best(rounds, Round::deltaSyncSeconds);
-    long changed = rounds.get(0).changedBytes;
-    long shipped = rounds.stream().mapToLong(Round::deltaSyncShippedBytes).max().orElseThrow();
+    List<Double> copies = new ArrayList<>();
+    reps.forEach(r -> copies.addAll(List.of(r.copyFsyncBeforeSeconds, r.copyFsyncAfterSeconds)));
+    List<Delta> deltas = reps.stream().flatMap(r -> r.deltas.stream()).toList();
+    double copyFsync = median(copies);
+    double copy = median(reps.stream().map(Repetition::copyNoFsyncSeconds).toList());
+    double full = median(reps.stream().map(Repetition::fullSyncSeconds).toList());
+    double delta = median(deltas.stream().map(Delta::seconds).toList());
+    long changed = reps.get(0).changedBytes;
+    long shipped = deltas.stream().mapToLong(Delta::shippedBytes).max().orElseThrow();
 
     double syncVsCopy = copyFsync / full; // throughputs over the same bytes: (S/full) / (S/copyFsync)
     double syncVsCopyNoFsync = copy / full;
@@ -143,29 +160,38 @@ class SyncBench {
     setup.put("volumeBytes", SIZE);
     setup.put("blockBytes", BLOCK);
     setup.put("changedFraction", CHANGED_FRACTION);
-    setup.put("warmupRounds", WARMUPS);
+    setup.put("warmupRepetitions", WARMUPS);
     setup.put("warmupVolumeBytes", WARMUP_SIZE);
-    setup.put("rounds", ROUNDS);
-    setup.put("transport", "two Site engines in one JVM over TCP loopback");
+    setup.put("repetitions", REPETITIONS);
+    setup.put("deltasPerRepetition", DELTAS);
+    setup.put("statistic", "median over the repetitions (copies: two per repetition, before and after its full sync)");
+    setup.put("transport", "two Site engines in one JVM over TCP loopback (control over gRPC, blocks over the bulk port)");
     setup.put("storageDir", tmp.toString());
     setup.put(
         "timing",
         "wall clock: full sync from EnableReplication to the first acknowledged sync seen in the status; "
-            + "delta sync from Resume (which triggers a sync) to the next acknowledged sync; polled every 1 ms;"
-            + " per-phase times of each sync as the engine measured them (peer.* on the receiving site)");
+            + "delta sync from syncNow to the next acknowledged sync; polled every 1 ms; both include the"
+            + " secondary's fsyncs before its ack and the primary's durable record of the point (phase record);"
+            + " copy = 1 MiB sequential read/write of the primary's image then fsync, before and after each full"
+            + " sync; per-phase times as the engine measured them (peer.* on the receiving site)");
     json.put("setup", setup);
-    json.put("rounds", rounds);
-    Map<String, Object> bestValues = new LinkedHashMap<>();
-    bestValues.put("copySeconds", copy);
-    bestValues.put("copyFsyncSeconds", copyFsync);
-    bestValues.put("fullSyncSeconds", full);
-    bestValues.put("deltaSyncSeconds", delta);
-    bestValues.put("copyMBps", SIZE / copy / 1e6);
-    bestValues.put("copyFsyncMBps", SIZE / copyFsync / 1e6);
-    bestValues.put("fullSyncMBps", SIZE / full / 1e6);
-    bestValues.put("changedBytes", changed);
-    bestValues.put("deltaShippedBytesMax", shipped);
-    json.put("best", bestValues);
+    json.put("repetitions", reps);
+    Map<String, Object> medians = new LinkedHashMap<>();
+    medians.put("copyFsyncSeconds", copyFsync);
+    medians.put("copyNoFsyncSeconds", copy);
+    medians.put("fullSyncSeconds", full);
+    medians.put("deltaSyncSeconds", delta);
+    medians.put("copyFsyncMBps", SIZE / copyFsync / 1e6);
+    medians.put("fullSyncMBps", SIZE / full / 1e6);
+    medians.put("fullSyncPhasesMs", medianPhases(reps.stream().map(Repetition::fullSyncPhasesMs).toList()));
+    medians.put("deltaSyncPhasesMs", medianPhases(deltas.stream().map(Delta::phasesMs).toList()));
+    medians.put("changedBytes", changed);
+    medians.put("deltaShippedBytesMax", shipped);
+    json.put("medians", medians);
+    Map<String, Object> spread = new LinkedHashMap<>();
+    spread.put("fullVsCopyPerRepetition", reps.stream().map(Repetition::fullVsCopy).toList());
+    spread.put("deltaVsMedianFullPerDelta", deltas.stream().map(d -> d.seconds / full).toList());
+    json.put("spread", spread);
     Map<String, Object> ratios = new LinkedHashMap<>();
     ratios.put("fullSyncThroughputVsFsyncCopy", syncVsCopy);
     ratios.put("fullSyncThroughputVsCopyNoFsync_info", syncVsCopyNoFsync);
@@ -191,14 +217,14 @@ class SyncBench {
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
 
     System.out.printf(
-        "%nSyncBench (%d cores, Java %s, best of %d after %d warm-ups): a full initial sync of %d MiB took %.3f s"
-            + " (%.0f MB/s) against %.3f s (%.0f MB/s) for a plain sequential copy with fsync, ratio %.2f"
+        "%nSyncBench (%d cores, Java %s, medians of %d repetitions after %d warm-ups): a full initial sync of %d MiB"
+            + " took %.3f s (%.0f MB/s) against %.3f s (%.0f MB/s) for a plain sequential copy with fsync, ratio %.2f"
             + " (target >= %.2f, %s; without fsync the copy took %.3f s, ratio %.2f); a delta sync after"
             + " rewriting %d random %d KiB blocks (%d bytes, 1 %%) took %.4f s, %.4f of the full sync"
             + " (target <= %.2f, %s), shipping %d bytes, %.3f x the changed bytes (%s). JSON: %s%n%n",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
-        ROUNDS,
+        REPETITIONS,
         WARMUPS,
         SIZE / MIB,
         full,
@@ -210,7 +236,7 @@ class SyncBench {
         syncVsCopyMet ? "met" : "MISSED",
         copy,
         syncVsCopyNoFsync,
-        rounds.get(0).changedBlocks,
+        reps.get(0).changedBlocks,
         BLOCK / 1024,
         changed,
         delta,
@@ -223,15 +249,14 @@ class SyncBench {
         out.toAbsolutePath());
   }
 
-  /** Fill, copy twice, full sync, verify, change 1 %, delta sync, verify. */
-  private Round round(TwoSites sites, String name, long size, long seed) throws Exception {
+  /** Fill; copy, full sync, copy; verify; then {@link #DELTAS} times: change 1 %, delta sync, verify. */
+  private Repetition repetition(TwoSites sites, String name, long size, long seed) throws Exception {
     String id = filled(sites, name, size, seed);
+    settle();
     Path image = sites.root("east").resolve("volumes/" + id + "/data.img");
     assertThat(Files.size(image)).as("east image of %s", id).isEqualTo(size);
-    double copy = time(() -> copy(image, tmp.resolve("copy.img"), false));
-    long cpu0 = cpuNanos();
-    double copyFsync = time(() -> copy(image, tmp.resolve("copy-fsync.img"), true));
-    long cpu1 = cpuNanos();
+    double copyBefore = time(() -> copy(image, tmp.resolve("copy-fsync.img"), true));
+    settle();
 
     Target target = Target.volume(id);
     long cpuFull = cpuNanos();
@@ -243,17 +268,44 @@ class SyncBench {
               await("initial sync of " + id + " acknowledged")
                   .until(() -> sites.east.replicationStatus(target).lastSyncTime() != null);
             });
-    long cpu2 = cpuNanos();
-    Map<String, Double> byThread = cpuByThread(threadsBefore, threadCpu(), cpu2 - cpuFull);
+    long cpuAfter = cpuNanos();
+    Map<String, Double> byThread = cpuByThread(threadsBefore, threadCpu(), cpuAfter - cpuFull);
+    settle();
+    double copyAfter = time(() -> copy(image, tmp.resolve("copy-fsync.img"), true));
+    double copyNoFsync = time(() -> copy(image, tmp.resolve("copy.img"), false));
     ReplicationStatus afterFull = sites.east.replicationStatus(target);
     Map<String, Double> fullPhases = phasesAfter(sites, target, Map.of());
     assertThat(afterFull.lastSyncBytes()).as("bytes shipped by the initial sync of %s", id).isPositive();
-    String fullSum = sha256(sites.east, id);
-    assertThat(sha256(sites.west, id)).as("west holds what east holds after the full sync of %s", id).isEqualTo(fullSum);
+    String sum = sha256(sites.east, id);
+    assertThat(sha256(sites.west, id)).as("west holds what east holds after the full sync of %s", id).isEqualTo(sum);
 
-    // rewrite 1 % of the volume: whole blocks at random, distinct positions spread across it
     int blocks = (int) (size / BLOCK);
     int changedBlocks = (int) Math.ceil(blocks * CHANGED_FRACTION);
+    List<Delta> deltas = new ArrayList<>();
+    for (int d = 0; d < DELTAS; d++) {
+      deltas.add(delta(sites, id, blocks, changedBlocks, seed * 31 + d));
+    }
+    return new Repetition(
+        id,
+        copyBefore,
+        copyAfter,
+        copyNoFsync,
+        full,
+        seconds(afterFull.lastSyncDuration()),
+        afterFull.lastSyncBytes(),
+        (cpuAfter - cpuFull) / 1e9,
+        byThread,
+        fullPhases,
+        changedBlocks,
+        (long) changedBlocks * BLOCK,
+        deltas,
+        sha256(sites.east, id));
+  }
+
+  /** Rewrites {@code changedBlocks} whole blocks at random distinct positions, then times their sync. */
+  private Delta delta(TwoSites sites, String id, int blocks, int changedBlocks, long seed) throws Exception {
+    Target target = Target.volume(id);
+    String before = sha256(sites.east, id);
     Random random = new Random(seed);
     TreeSet<Integer> picked = new TreeSet<>();
     while (picked.size() < changedBlocks) {
@@ -264,48 +316,49 @@ class SyncBench {
       sites.east.write(handle, (long) block * BLOCK, pattern(seed * 1_000_003L + block, BLOCK));
     }
     sites.east.flush(handle);
-    long changedBytes = (long) changedBlocks * BLOCK;
-    String deltaSum = sha256(sites.east, id);
-    assertThat(deltaSum).as("the 1 %% rewrite changed %s", id).isNotEqualTo(fullSum);
+    String sum = sha256(sites.east, id);
+    assertThat(sum).as("the 1 %% rewrite changed %s", id).isNotEqualTo(before);
 
-    // pause (untimed) then resume: Resume triggers a sync at once (the sites' own period is an hour)
-    Instant before = afterFull.lastSyncTime();
-    sites.east.pause(target);
+    Instant last = sites.east.replicationStatus(target).lastSyncTime();
     Map<String, Duration> phasesBefore = sites.east.lastSyncPhases(target);
-    double[] resume = new double[1];
-    double delta =
+    settle();
+    double seconds =
         time(
             () -> {
-              resume[0] = time(() -> sites.east.resume(target));
+              sites.east.syncNow(target);
               await("delta sync of " + id + " acknowledged")
-                  .until(() -> sites.east.replicationStatus(target).lastSyncTime().isAfter(before));
+                  .until(() -> sites.east.replicationStatus(target).lastSyncTime().isAfter(last));
             });
-    ReplicationStatus afterDelta = sites.east.replicationStatus(target);
-    Map<String, Double> deltaPhases = phasesAfter(sites, target, phasesBefore);
-    assertThat(sha256(sites.west, id)).as("west holds what east holds after the delta sync of %s", id).isEqualTo(deltaSum);
-    assertThat(afterDelta.lastSyncBytes())
+    ReplicationStatus after = sites.east.replicationStatus(target);
+    Map<String, Double> phases = phasesAfter(sites, target, phasesBefore);
+    assertThat(sha256(sites.west, id)).as("west holds what east holds after the delta sync of %s", id).isEqualTo(sum);
+    assertThat(after.lastSyncBytes())
         .as("bytes shipped by the delta sync of %s (every changed block at least once)", id)
-        .isGreaterThanOrEqualTo(changedBytes);
+        .isGreaterThanOrEqualTo((long) changedBlocks * BLOCK);
+    return new Delta(seconds, seconds(after.lastSyncDuration()), after.lastSyncBytes(), phases);
+  }
 
-    return new Round(
-        id,
-        copy,
-        copyFsync,
-        full,
-        seconds(afterFull.lastSyncDuration()),
-        afterFull.lastSyncBytes(),
-        changedBlocks,
-        changedBytes,
-        delta,
-        seconds(afterDelta.lastSyncDuration()),
-        afterDelta.lastSyncBytes(),
-        resume[0],
-        (cpu1 - cpu0) / 1e9,
-        (cpu2 - cpuFull) / 1e9,
-        byThread,
-        fullPhases,
-        deltaPhases,
-        deltaSum);
+  /**
+   * Collects the garbage the untimed steps made (checksumming whole volumes) before a timed one,
+   * so neither the copy nor a sync pays for the other steps' collections.
+   */
+  private static void settle() {
+    System.gc();
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /** Per phase, the median of its durations over {@code samples} (phases in first-seen order). */
+  private static Map<String, Double> medianPhases(List<Map<String, Double>> samples) {
+    Map<String, List<Double>> byPhase = new LinkedHashMap<>();
+    samples.forEach(sample -> sample.forEach((phase, ms) -> byPhase.computeIfAbsent(phase, p -> new ArrayList<>()).add(ms)));
+    Map<String, Double> out = new LinkedHashMap<>();
+    byPhase.forEach((phase, values) -> out.put(phase, median(values)));
+    return out;
   }
 
   private static ConditionFactory await(String condition) {
@@ -328,12 +381,12 @@ class SyncBench {
     return id;
   }
 
-  /** SHA-256 of a whole volume read through a read-only publication, 8 MiB at a time. */
+  /** SHA-256 of a whole volume read through a read-only publication, 256 KiB at a time (not humongous). */
   private static String sha256(Site site, String id) throws Exception {
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     String handle = ro(site, id);
     long capacity = site.volume(id).capacityBytes();
-    int step = (int) (8 * MIB);
+    int step = 256 << 10;
     for (long off = 0; off < capacity; off += step) {
       digest.update(site.read(handle, off, (int) Math.min(step, capacity - off)));
     }
@@ -357,10 +410,6 @@ class SyncBench {
     t.put("value", value);
     t.put("met", met);
     return t;
-  }
-
-  private static double best(List<Round> rounds, ToDoubleFunction<Round> value) {
-    return rounds.stream().mapToDouble(value).min().orElseThrow();
   }
 
   /**
