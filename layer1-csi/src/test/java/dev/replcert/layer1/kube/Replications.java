@@ -23,12 +23,15 @@ public final class Replications {
   private final DriverClasses classes;
   private final String namespace;
   private final Waits waits;
+  private final Duration poll;
 
-  public Replications(KubeResources cluster, DriverClasses classes, String namespace, Waits waits) {
+  public Replications(
+      KubeResources cluster, DriverClasses classes, String namespace, Waits waits, Duration poll) {
     this.cluster = cluster;
     this.classes = classes;
     this.namespace = namespace;
     this.waits = waits;
+    this.poll = poll;
   }
 
   /** A VR named like its claim, in the driver's VolumeReplicationClass (deleted at cleanup). */
@@ -75,6 +78,14 @@ public final class Replications {
 
   public VrStatus await(String name, String condition, Duration limit, Predicate<VrStatus> done) {
     return waits.until(describe(name) + " " + condition, limit, () -> observe(name), done);
+  }
+
+  /**
+   * The VR satisfies {@code ok} at every poll for the whole window; the first observation that
+   * does not fails at once, printed.
+   */
+  public void assertStays(String name, String condition, Duration window, Predicate<VrStatus> ok) {
+    Stays.assertHolds(describe(name) + " " + condition, window, poll, () -> observe(name), ok);
   }
 
   /** state Primary and Completed=True/Promoted for the current generation. */

@@ -58,6 +58,11 @@ final class SyncWatch {
     }
   }
 
+  /** Two sync intervals and a poll: how long a VR is watched for something that must not happen. */
+  Duration twiceSyncInterval() {
+    return kube.syncInterval().multipliedBy(2).plus(timeouts.of(TimeoutOperation.POLL));
+  }
+
   Duration twiceInterval(KubeSite site, String handle) {
     Duration refresh = kube.calls().infoRefresh(site.site(), handle)
         .orElse(classInterval.compareTo(Duration.ofMinutes(2)) < 0 ? classInterval : classInterval.dividedBy(2));
