@@ -71,7 +71,7 @@ final class DefectCoverage {
           caught(RESYNC_KEEPS_DIVERGENT_DATA, "L1-DATA-005", "L1-VR-003"),
           caught(LAST_SYNC_TIME_FROZEN, "L1-VG-001", "L1-VG-003", "L1-PAUSE-002", "L1-VR-001"),
           caught(LAST_SYNC_TIME_FUTURE, "L1-STAT-001", "L1-VR-001"),
-          caught(LAST_SYNC_TIME_BACKWARDS, "L1-STAT-001", "L1-STAT-002", "L1-VR-001"),
+          caught(LAST_SYNC_TIME_BACKWARDS, "L1-STAT-001", "L1-STAT-002"),
           caught(LAST_SYNC_TIME_IS_NOW, "L1-PAUSE-001"),
           caught(REPLICATION_STOPS_SILENTLY, "L1-STAT-002", "L1-DATA-001", "L1-DATA-004", "L1-VR-001"),
           caught(HEALTHY_WHEN_PEER_DOWN, "L1-STAT-004"),

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -87,11 +88,11 @@ class VolumeReplicationDataSuite {
     east.replications().setState("data", ReplicationState.SECONDARY);
     Set<String> seen = new TreeSet<>();
     east.replications().await("data", "reports Completed=True/Demoted", TimeoutOperation.DEMOTE,
-        vr -> seen.addAll(vr.conditionSet()) && false || vr.completed(Reason.DEMOTED));
+        recording(seen, vr -> vr.completed(Reason.DEMOTED)));
     east.replications().setState("data", ReplicationState.RESYNC);
     VrStatus resynced = east.replications().await("data",
         "(resync) reports state Secondary, Degraded=False/Healthy and Resyncing=False for its generation",
-        TimeoutOperation.RESYNC, vr -> seen.addAll(vr.conditionSet()) && false || healthySecondary(vr));
+        TimeoutOperation.RESYNC, recording(seen, VolumeReplicationDataSuite::healthySecondary));
     assertResyncWasTriggered(seen, resynced);
 
     switchover.run(west, east);
@@ -130,6 +131,14 @@ class VolumeReplicationDataSuite {
           .containsSubsequence("FAILED_PRECONDITION", "OK");
     }
     return west.write("data", "vr-003", 0, RECORDS);
+  }
+
+  /** {@code done}, noting every condition seen on the way (a state may last less than a poll). */
+  private static Predicate<VrStatus> recording(Set<String> seen, Predicate<VrStatus> done) {
+    return vr -> {
+      seen.addAll(vr.conditionSet());
+      return done.test(vr);
+    };
   }
 
   private static boolean healthySecondary(VrStatus vr) {
