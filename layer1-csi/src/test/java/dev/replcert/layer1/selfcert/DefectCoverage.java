@@ -63,17 +63,17 @@ final class DefectCoverage {
 
   private static final Map<Defect, Entry> TABLE =
       table(
-          caught(SPLIT_BRAIN_ALLOWED, "L1-REP-008"),
+          caught(SPLIT_BRAIN_ALLOWED, "L1-REP-008", "L1-VR-003"),
           caught(DEMOTE_KEEPS_WRITABLE, "L1-DATA-003"),
           caught(SECONDARY_PUBLISH_RW, "L1-DATA-003", "L1-REP-008"),
           caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-DATA-002"),
-          caught(RESYNC_READY_EARLY, "L1-REP-003"),
-          caught(RESYNC_KEEPS_DIVERGENT_DATA, "L1-DATA-005"),
-          caught(LAST_SYNC_TIME_FROZEN, "L1-VG-001", "L1-VG-003", "L1-PAUSE-002"),
-          caught(LAST_SYNC_TIME_FUTURE, "L1-STAT-001"),
+          caught(RESYNC_READY_EARLY, "L1-REP-003", "L1-VR-003"),
+          caught(RESYNC_KEEPS_DIVERGENT_DATA, "L1-DATA-005", "L1-VR-003"),
+          caught(LAST_SYNC_TIME_FROZEN, "L1-VG-001", "L1-VG-003", "L1-PAUSE-002", "L1-VR-001"),
+          caught(LAST_SYNC_TIME_FUTURE, "L1-STAT-001", "L1-VR-001"),
           caught(LAST_SYNC_TIME_BACKWARDS, "L1-STAT-001", "L1-STAT-002"),
           caught(LAST_SYNC_TIME_IS_NOW, "L1-PAUSE-001"),
-          caught(REPLICATION_STOPS_SILENTLY, "L1-STAT-002", "L1-DATA-001", "L1-DATA-004"),
+          caught(REPLICATION_STOPS_SILENTLY, "L1-STAT-002", "L1-DATA-001", "L1-DATA-004", "L1-VR-001"),
           caught(HEALTHY_WHEN_PEER_DOWN, "L1-STAT-004"),
           caught(CORRUPT_BLOCK_IN_TRANSFER, "L1-VG-002", "L1-VG-003", "L1-PAUSE-002"),
           caught(NON_ATOMIC_SYNC_APPLY, "L1-DATA-001"),
@@ -83,11 +83,11 @@ final class DefectCoverage {
           caught(UNFENCE_NOT_RESTORING, "L1-FENCE-002"),
           caught(FORCE_IGNORED, "L1-VG-002", "L1-PAUSE-001"),
           caught(PAUSE_NOT_PAUSING, "L1-PAUSE-001"),
-          caught(DEMOTE_HANGS, "L1-VG-003", "L1-PAUSE-002"),
+          caught(DEMOTE_HANGS, "L1-VG-003", "L1-PAUSE-002", "L1-VR-002", "L1-VR-004"),
           caught(WRONG_CODE_MISSING_SOURCE, "L1-REP-005"),
           caught(WRONG_CODE_NOT_FOUND, "L1-REP-006"),
           caught(WRONG_CODE_PRECONDITION, "L1-REP-007"),
-          caught(NON_IDEMPOTENT_ENABLE, "L1-REP-009"),
+          caught(NON_IDEMPOTENT_ENABLE, "L1-REP-009", "L1-VR-002", "L1-VR-004"),
           caught(CAPABILITIES_OVERSTATED, "L1-VG-001", "L1-VG-002", "L1-VG-003", "L1-FENCE-001", "L1-FENCE-002"));
 
   private DefectCoverage() {}

@@ -61,6 +61,8 @@ class DefectsAreCaughtTest {
             case POLL -> null;
             case FENCE, UNFENCE, DEMOTE, CLEANUP -> "3s";
             case FIRST_SYNC, RESYNC, SITE_UP, REPLICATION_ESTABLISHED -> "6s";
+            // a verifier pod reads the whole PVC (seconds for the default 1Gi); only pods use it
+            case VERIFY -> "60s";
             default -> "5s";
           };
       if (limit != null) {
