@@ -36,23 +36,9 @@ public final class ManagedClusterControllers implements AutoCloseable {
   public static ManagedClusterControllers start(
       KubernetesClient client, S3Profiles profiles, String secretNamespace, VrgOptions options) {
     ObjectStores stores = new ObjectStores(client, profiles, secretNamespace);
-    Operator operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    // the lab's mock API servers have no server-side apply
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withStopOnInformerErrorDuringStartup(true));
+    Operator operator = OperatorSetup.operator(client);
     try {
-      // a failed pass (a conflict, an API server away) is retried for ever, backing off to the
-      // resync period: giving up would leave a VRG unreconciled until something else changes
-      GenericRetry retry =
-          new GenericRetry()
-              .setInitialInterval(options.retry())
-              .setIntervalMultiplier(2)
-              .setMaxInterval(options.resync().toMillis())
-              .withoutMaxAttempts();
+      GenericRetry retry = OperatorSetup.retryForever(options.retry(), options.resync());
       operator.register(
           new VrgReconciler(client, stores, options, Clock.systemUTC()), o -> o.withRetry(retry));
       operator.start();

@@ -1,5 +1,6 @@
 package dev.replcert.orchestrator.vrg;
 
+import dev.replcert.orchestrator.s3.S3Errors;
 import dev.replcert.orchestrator.s3.ObjectStore;
 import dev.replcert.orchestrator.s3.ObjectStores;
 import dev.replcert.orchestrator.s3.S3Keys;

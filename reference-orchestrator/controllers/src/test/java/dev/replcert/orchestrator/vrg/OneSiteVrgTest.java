@@ -1,5 +1,6 @@
 package dev.replcert.orchestrator.vrg;
 
+import dev.replcert.orchestrator.testing.S3Site;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import org.junit.jupiter.api.AfterEach;

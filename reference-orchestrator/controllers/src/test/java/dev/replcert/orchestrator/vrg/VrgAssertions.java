@@ -3,6 +3,7 @@ package dev.replcert.orchestrator.vrg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replcert.orchestrator.k8s.Conditions;
+import dev.replcert.orchestrator.testing.ConditionAssert;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import io.openshift.ramendr.v1alpha1.volumereplicationgroupstatus.ProtectedPVCs;
@@ -15,15 +16,13 @@ final class VrgAssertions {
 
   static void condition(VolumeReplicationGroup vrg, String type, String status, String reason) {
     assertThat(vrg.getStatus()).as("status of VRG %s", vrg.getMetadata().getName()).isNotNull();
-    List<Condition> conditions = vrg.getStatus().getConditions();
-    Condition c = Conditions.find(conditions, type).orElse(null);
-    assertThat(c).as("%s in %s", type, conditions).isNotNull();
-    assertThat(c.getStatus() + "/" + c.getReason())
-        .as("%s (message: %s) in %s", type, c.getMessage(), conditions)
-        .isEqualTo(status + "/" + reason);
-    assertThat(c.getObservedGeneration())
-        .as("%s observedGeneration", type)
-        .isEqualTo(vrg.getMetadata().getGeneration());
+    ConditionAssert.condition(
+        "VRG " + vrg.getMetadata().getName(),
+        vrg.getStatus().getConditions(),
+        vrg.getMetadata().getGeneration(),
+        type,
+        status,
+        reason);
   }
 
   static void state(VolumeReplicationGroup vrg, String expected) {

@@ -1,26 +1,20 @@
 package dev.replcert.orchestrator.vrg;
 
-import static org.awaitility.Awaitility.await;
-
-import dev.replcert.api.k8s.CrdCatalog;
 import dev.replcert.api.k8s.Ramen;
 import dev.replcert.orchestrator.ManagedClusterControllers;
 import dev.replcert.orchestrator.s3.S3Profiles;
+import dev.replcert.orchestrator.testing.MockApi;
+import dev.replcert.orchestrator.testing.S3Site;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec.ReplicationState;
@@ -29,7 +23,6 @@ import io.openshift.storage.replication.v1alpha1.VolumeReplication;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationClass;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationClassSpec;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,12 +42,8 @@ final class VrgCluster implements AutoCloseable {
   static final String PROVISIONER = "replcert.csi.example";
   static final String STORAGE_CLASS = "replicated";
   static final String VRC = "vrc-1m";
-  /** Generous: a 2-core machine shared by several builds answers in seconds, not milliseconds. */
-  static final Duration WAIT_LIMIT = Duration.ofSeconds(60);
 
   static final VrgOptions OPTIONS = new VrgOptions(Duration.ofMillis(200), Duration.ofSeconds(5));
-
-  private static final java.util.logging.Logger MOCK_LOG = quiet();
 
   final KubernetesMockServer server;
   final KubernetesClient client;
@@ -63,42 +52,12 @@ final class VrgCluster implements AutoCloseable {
 
   VrgCluster(S3Site... sites) {
     this.sites = List.of(sites);
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
+    server = MockApi.server();
     client = server.createClient();
-    for (CrdCatalog.Entry entry : CrdCatalog.all()) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .resource(CrdCatalog.definition(entry))
-          .create();
-    }
-    for (String ns : List.of(NS, S3Site.SECRET_NAMESPACE)) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .create();
-    }
+    MockApi.namespace(client, NS);
+    MockApi.namespace(client, S3Site.SECRET_NAMESPACE);
     for (S3Site site : sites) {
-      client
-          .secrets()
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName(site.profile().secretName())
-                  .withNamespace(S3Site.SECRET_NAMESPACE)
-                  .endMetadata()
-                  .addToStringData("AWS_ACCESS_KEY_ID", site.accessKey)
-                  .addToStringData("AWS_SECRET_ACCESS_KEY", site.secretKey)
-                  .build())
-          .create();
+      MockApi.s3Secret(client, site);
     }
     client
         .storage()
@@ -297,33 +256,12 @@ final class VrgCluster implements AutoCloseable {
     return client.persistentVolumes().withName(name).get();
   }
 
-  /** A named wait that, on timeout, shows what it last saw. */
   static ConditionFactory waitFor(String what) {
-    return await(what).atMost(WAIT_LIMIT).pollInterval(Duration.ofMillis(100));
+    return MockApi.waitFor(what);
   }
 
-  /**
-   * Waits until {@code assertion} holds on what {@code read} returns; the timeout shows the last
-   * failure.
-   */
   static <T> T until(String what, Callable<T> read, Consumer<T> assertion) {
-    java.util.concurrent.atomic.AtomicReference<T> seen =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    waitFor(what)
-        .untilAsserted(
-            () -> {
-              T value = read.call();
-              seen.set(value);
-              assertion.accept(value);
-            });
-    return seen.get();
-  }
-
-  private static java.util.logging.Logger quiet() {
-    java.util.logging.Logger log =
-        java.util.logging.Logger.getLogger(MockWebServer.class.getName());
-    log.setLevel(java.util.logging.Level.WARNING);
-    return log;
+    return MockApi.until(what, read, assertion);
   }
 
   @Override

@@ -72,7 +72,11 @@ class VrgLifecycleTest extends OneSiteVrgTest {
     until(
         "prepareForFinalSyncComplete",
         () -> cluster.vrg("shop"),
-        v -> assertThat(v.getStatus().getPrepareForFinalSyncComplete()).isTrue());
+        v -> {
+          // the VR can appear before the first status write lands
+          assertThat(v.getStatus()).as("status").isNotNull();
+          assertThat(v.getStatus().getPrepareForFinalSyncComplete()).isTrue();
+        });
     cluster.editVrg("shop", s -> s.setRunFinalSync(true));
     until(
         "finalSyncComplete",

@@ -7,6 +7,7 @@ import static dev.replcert.orchestrator.vrg.VrgCluster.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replcert.orchestrator.s3.S3Keys;
+import dev.replcert.orchestrator.testing.S3Site;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;

@@ -1,4 +1,4 @@
-package dev.replcert.orchestrator.vrg;
+package dev.replcert.orchestrator.testing;
 
 import dev.replcert.orchestrator.s3.ObjectStore;
 import dev.replcert.orchestrator.s3.S3StoreProfile;
@@ -15,20 +15,20 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  * proxy, so {@link #stop()} is an outage (connections refused) and {@link #start()} brings the same
  * objects back on the same port.
  */
-final class S3Site implements AutoCloseable {
+public final class S3Site implements AutoCloseable {
 
-  static final String REGION = "us-east-1";
-  static final String SECRET_NAMESPACE = "ramen-system";
+  public static final String REGION = "us-east-1";
+  public static final String SECRET_NAMESPACE = "ramen-system";
 
-  final String name;
-  final String bucket;
-  final String accessKey;
-  final String secretKey;
+  public final String name;
+  public final String bucket;
+  public final String accessKey;
+  public final String secretKey;
   private final BlobStore store;
   private final int port;
   private S3Proxy proxy;
 
-  S3Site(String name) {
+  public S3Site(String name) {
     this.name = name;
     this.bucket = "bucket-" + name;
     this.accessKey = "key-" + name;
@@ -58,16 +58,16 @@ final class S3Site implements AutoCloseable {
   /**
    * The profile as Ramen's config would list it; its Secret is {@code s3-<name>} in ramen-system.
    */
-  S3StoreProfile profile() {
+  public S3StoreProfile profile() {
     return new S3StoreProfile(
         "s3-" + name, bucket, "http://127.0.0.1:" + port, REGION, SECRET_NAMESPACE, "s3-" + name);
   }
 
-  List<String> keys() {
+  public List<String> keys() {
     return store.list(bucket).contents().stream().map(o -> o.key()).sorted().toList();
   }
 
-  <T> T object(String key, Class<T> type) {
+  public <T> T object(String key, Class<T> type) {
     try (var in = store.getBlob(bucket, key)) {
       return ObjectStore.decode(in.readAllBytes(), type);
     } catch (java.io.IOException e) {
@@ -76,7 +76,7 @@ final class S3Site implements AutoCloseable {
   }
 
   /** An outage: the port refuses connections; the objects stay. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (proxy != null) {
       try {
         proxy.stop();
@@ -87,7 +87,7 @@ final class S3Site implements AutoCloseable {
     }
   }
 
-  synchronized void start() {
+  public synchronized void start() {
     if (proxy == null) {
       proxy = proxy(port);
     }

@@ -1,11 +1,11 @@
-package dev.replcert.orchestrator.vrg;
+package dev.replcert.orchestrator.s3;
 
 /** One line about an S3 failure for a condition message: the cause chain's messages, no keys. */
-final class S3Errors {
+public final class S3Errors {
 
   private S3Errors() {}
 
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     StringBuilder text = new StringBuilder();
     for (Throwable t = e; t != null && text.length() < 300; t = t.getCause()) {
       String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

@@ -1,0 +1,35 @@
+package dev.replcert.orchestrator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import java.time.Duration;
+
+/** What the hub and the managed-cluster controllers share in starting a JOSDK operator. */
+final class OperatorSetup {
+
+  private OperatorSetup() {}
+
+  /** An operator on {@code client} that leaves the client open when it stops. */
+  static Operator operator(KubernetesClient client) {
+    return new Operator(
+        o ->
+            o.withKubernetesClient(client)
+                .withCloseClientOnStop(false)
+                // the lab's mock API servers have no server-side apply
+                .withUseSSAToPatchPrimaryResource(false)
+                .withStopOnInformerErrorDuringStartup(true));
+  }
+
+  /**
+   * A failed pass (a conflict, an API server away) is retried for ever, backing off to the resync
+   * period: giving up would leave the resource unreconciled until something else changes.
+   */
+  static GenericRetry retryForever(Duration initial, Duration max) {
+    return new GenericRetry()
+        .setInitialInterval(initial.toMillis())
+        .setIntervalMultiplier(2)
+        .setMaxInterval(max.toMillis())
+        .withoutMaxAttempts();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.replcert.orchestrator.hub;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.open_cluster_management.work.v1.ManifestWork;
+import io.open_cluster_management.work.v1.ManifestWorkSpec;
+import io.open_cluster_management.work.v1.manifestworkspec.Workload;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * ManifestWorks on the hub: how Ramen delivers objects to a managed cluster (the work agent of the
+ * cluster named by the namespace applies the manifests). Writes happen only when the wanted
+ * manifests differ from what the work holds, so a level-triggered pass writes nothing new.
+ */
+final class ManifestWorks {
+
+  private final KubernetesClient hub;
+  private final KubernetesSerialization json;
+
+  ManifestWorks(KubernetesClient hub) {
+    this.hub = hub;
+    this.json = hub.getKubernetesSerialization();
+  }
+
+  Optional<ManifestWork> find(String cluster, String name) {
+    return Optional.ofNullable(
+        hub.resources(ManifestWork.class).inNamespace(cluster).withName(name).get());
+  }
+
+  /** Creates the work or replaces its manifests; true when something was written. */
+  boolean apply(String cluster, String name, Map<String, String> labels, List<HasMetadata> objects) {
+    List<GenericKubernetesResource> manifests =
+        objects.stream().map(o -> json.convertValue(o, GenericKubernetesResource.class)).toList();
+    Optional<ManifestWork> existing = find(cluster, name);
+    if (existing.isPresent()) {
+      ManifestWork work = existing.get();
+      List<GenericKubernetesResource> have =
+          work.getSpec() == null || work.getSpec().getWorkload() == null
+              ? null
+              : work.getSpec().getWorkload().getManifests();
+      if (Objects.equals(json.asJson(have), json.asJson(manifests))) {
+        return false;
+      }
+      work.setSpec(spec(manifests));
+      hub.resource(work).update();
+      return true;
+    }
+    ManifestWork work = new ManifestWork();
+    work.getMetadata().setName(name);
+    work.getMetadata().setNamespace(cluster);
+    work.getMetadata().setLabels(labels);
+    work.setSpec(spec(manifests));
+    hub.resource(work).create();
+    return true;
+  }
+
+  /** Deletes the work if it is there; true when a deletion was issued. */
+  boolean delete(String cluster, String name) {
+    return find(cluster, name).map(w -> !hub.resource(w).delete().isEmpty()).orElse(false);
+  }
+
+  /** Every work labelled {@code key=value} in any cluster namespace. */
+  List<ManifestWork> labelled(String key, String value) {
+    return hub.resources(ManifestWork.class).inAnyNamespace().withLabel(key, value).list()
+        .getItems();
+  }
+
+  /** The manifest of {@code kind} the work delivers, as {@code type}. */
+  <T> Optional<T> manifest(ManifestWork work, String kind, Class<T> type) {
+    if (work.getSpec() == null || work.getSpec().getWorkload() == null) {
+      return Optional.empty();
+    }
+    return work.getSpec().getWorkload().getManifests().stream()
+        .filter(m -> kind.equals(m.getKind()))
+        .findFirst()
+        .map(m -> json.convertValue(m, type));
+  }
+
+  private static ManifestWorkSpec spec(List<GenericKubernetesResource> manifests) {
+    Workload workload = new Workload();
+    workload.setManifests(manifests);
+    ManifestWorkSpec spec = new ManifestWorkSpec();
+    spec.setWorkload(workload);
+    return spec;
+  }
+}
