@@ -249,12 +249,16 @@ final class LabEnvironment implements Environment {
               "no free loopback port for the replication link in " + LINK_PORT_FROM + "-" + LINK_PORT_TO);
         }
         int port = random.nextInt(LINK_PORT_FROM, LINK_PORT_TO);
+        // without SO_REUSEADDR: the bind also fails on a port another lab holds while its site is
+        // down (PortHold), even one held over connections in TIME_WAIT
+        ServerSocket socket = new ServerSocket();
         try {
-          ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+          socket.setReuseAddress(false);
+          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
           held.add(socket);
           addresses.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (java.net.BindException taken) {
-          // in use by another lab or process: try another
+          socket.close(); // in use by another lab or process: try another
         }
       }
       return addresses;
