@@ -56,6 +56,8 @@ final class LabApiServer implements AutoCloseable {
   private final int port;
   private final KubernetesClient client;
   private KubernetesMockServer server;
+  // while down, the port is held so that no other lab in the JVM takes it
+  private java.util.Optional<PortHold> held = java.util.Optional.empty();
 
   private LabApiServer(String name) {
     this.name = name;
@@ -102,12 +104,13 @@ final class LabApiServer implements AutoCloseable {
     return server == null;
   }
 
-  /** Stops answering: the port is closed, the objects stay in the store. */
+  /** Stops answering: the port refuses connections (held, see {@link PortHold}), the objects stay in the store. */
   synchronized void stop() {
     if (server != null) {
       KubernetesMockServer stopping = server;
       server = null;
       stopping.destroy();
+      held = PortHold.tryOn(port, this);
     }
   }
 
@@ -116,6 +119,7 @@ final class LabApiServer implements AutoCloseable {
     if (server == null) {
       // onStart registers the discovery expectations again
       responses.clear();
+      release();
       KubernetesMockServer restarted = newServer();
       try {
         restarted.init(InetAddress.getLoopbackAddress(), port);
@@ -126,6 +130,11 @@ final class LabApiServer implements AutoCloseable {
       }
       server = restarted;
     }
+  }
+
+  private void release() {
+    held.ifPresent(PortHold::close);
+    held = java.util.Optional.empty();
   }
 
   private static java.util.logging.Logger quietMockLog() {
@@ -179,7 +188,11 @@ final class LabApiServer implements AutoCloseable {
     try {
       client.close();
     } finally {
-      stop();
+      try {
+        stop();
+      } finally {
+        release(); // the lab is gone: nothing comes back on this port
+      }
     }
   }
 

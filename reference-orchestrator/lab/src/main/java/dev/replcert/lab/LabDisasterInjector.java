@@ -8,23 +8,28 @@ import java.util.Map;
  * Takes a managed site of the lab (east or west) down and brings it back: its driver site, its
  * cluster's API server and its S3 stop together, and start again on the same sockets and ports
  * from the state they had (volumes on disk, objects in the API server's store, S3 objects on
- * disk). The hub is not a site and is never taken down.
+ * disk). The controllers running in the site's cluster (provisioner, kubelet, csi-addons; {@link
+ * SiteControllers}) go down first and come back last, started afresh. The hub is not a site and is
+ * never taken down.
  */
 final class LabDisasterInjector implements DisasterInjector {
 
   private final Map<String, LabSite> sites;
   private final Map<String, LabApiServer> clusters;
   private final Map<String, LabS3Server> stores;
+  private final SiteControllers controllers;
   private final Duration answerTimeout;
 
   LabDisasterInjector(
       Map<String, LabSite> sites,
       Map<String, LabApiServer> clusters,
       Map<String, LabS3Server> stores,
+      SiteControllers controllers,
       Duration answerTimeout) {
     this.sites = sites;
     this.clusters = clusters;
     this.stores = stores;
+    this.controllers = controllers;
     this.answerTimeout = answerTimeout;
   }
 
@@ -37,12 +42,17 @@ final class LabDisasterInjector implements DisasterInjector {
   public void takeDown(String site) {
     LabSite labSite = site(site);
     try {
-      labSite.stop();
+      // they run in the cluster and go down with it; closed first, while the API server answers
+      controllers.stop(site);
     } finally {
       try {
-        part(clusters, site).stop();
+        labSite.stop();
       } finally {
-        part(stores, site).stop();
+        try {
+          part(clusters, site).stop();
+        } finally {
+          part(stores, site).stop();
+        }
       }
     }
   }
@@ -54,6 +64,8 @@ final class LabDisasterInjector implements DisasterInjector {
     part(clusters, site).start();
     labSite.start();
     labSite.awaitAnswering(answerTimeout);
+    // fresh ones, level-triggered: they rebuild from what the cluster and driver hold now
+    controllers.start(site);
   }
 
   @Override

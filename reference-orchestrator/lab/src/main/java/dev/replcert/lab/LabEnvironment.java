@@ -5,6 +5,7 @@ import dev.replcert.api.csiaddons.identity.GetIdentityResponse;
 import dev.replcert.harness.config.CertificationConfig;
 import dev.replcert.harness.config.S3Profile;
 import dev.replcert.harness.config.TimeoutOperation;
+import dev.replcert.harness.config.TimeoutProfile;
 import dev.replcert.harness.grpc.CallLog;
 import dev.replcert.harness.record.DriverIdentity;
 import dev.replcert.harness.record.Redactor;
@@ -67,8 +68,12 @@ final class LabEnvironment implements Environment {
   private final Map<String, LabSite> sites = new LinkedHashMap<>();
   private final Map<String, LabApiServer> clusters = new LinkedHashMap<>();
   private final Map<String, LabS3Server> stores = new LinkedHashMap<>();
-  // the controllers on top of the clusters and sites; closed first, in reverse start order
+  // the hub's controllers (OCM), which no site disaster takes down; closed first, in reverse start order
   private final List<AutoCloseable> controllers = new ArrayList<>();
+  // the controllers running in each managed cluster, which go down and come back with its site
+  private final LabSiteControllers siteControllers = new LabSiteControllers(this::startSiteControllers);
+  private final Map<String, DriverOptions> driverOptions = new LinkedHashMap<>();
+  private final TimeoutProfile timeouts;
   private final DisasterInjector disasters;
   private final ReplicationControl control;
   private final Duration rpcTimeout;
@@ -82,7 +87,8 @@ final class LabEnvironment implements Environment {
   LabEnvironment(CertificationConfig config, LabSettings settings, ClassLoader crdLoader) {
     long began = System.nanoTime();
     this.settings = settings;
-    this.rpcTimeout = config.timeoutProfile().of(TimeoutOperation.RPC);
+    this.timeouts = config.timeoutProfile();
+    this.rpcTimeout = timeouts.of(TimeoutOperation.RPC);
     // read beside the parts' start (parsing is a good part of a cold start); the API servers
     // wait for it before registering, and a listed but missing CRD fails the whole start
     CompletableFuture<LabCrds> crds =
@@ -100,7 +106,6 @@ final class LabEnvironment implements Environment {
     try {
       // everything that can fail before a part runs comes first: nothing is left running then
       List<InetSocketAddress> links = freeLoopbackAddresses(SITES.size());
-      Map<String, DriverOptions> driverOptions = new LinkedHashMap<>();
       for (int i = 0; i < SITES.size(); i++) {
         String site = SITES.get(i);
         Path siteRoot = Files.createDirectories(root.resolve(site));
@@ -143,13 +148,19 @@ final class LabEnvironment implements Environment {
       s3.forEach((name, server) -> stores.put(name, server.get()));
       driverSites.forEach((name, site) -> sites.put(name, site.get()));
       if (settings.substrate()) {
-        startControllers(config, driverOptions);
+        startControllers();
       }
     } catch (IOException | RuntimeException e) {
       close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
-    this.disasters = new LabDisasterInjector(sites, clusters, stores, rpcTimeout);
+    this.disasters =
+        new LabDisasterInjector(
+            sites,
+            clusters,
+            stores,
+            settings.substrate() ? siteControllers : SiteControllers.NONE,
+            rpcTimeout);
     this.control = new LabReplicationControl(sites, rpcTimeout);
     this.startup = Duration.ofNanos(System.nanoTime() - began);
     LOG.info(
@@ -165,23 +176,36 @@ final class LabEnvironment implements Environment {
    * The substrate a real cluster gets from other projects (external-provisioner, kubelet,
    * kubernetes-csi-addons, OCM), started once the clusters and driver sites answer.
    */
-  private void startControllers(CertificationConfig config, Map<String, DriverOptions> driverOptions) {
-    for (String site : SITES) {
-      LabApiServer cluster = clusters.get(site);
-      DriverOptions options = driverOptions.get(site);
-      controllers.add(
-          SiteSubstrate.start(
-              cluster.client(), site, options.socket(), options.nodes(), config.timeoutProfile(), cluster.podLogs()));
-      controllers.add(
-          new CsiAddonsController(
-                  cluster.client(), sites.get(site).endpoint().addons(), DriverOptions.DRIVER_NAME, ControllerTiming.lab(), rpcTimeout)
-              .start());
-    }
+  private void startControllers() {
+    SITES.forEach(siteControllers::start);
     Map<String, KubernetesClient> managed = new LinkedHashMap<>();
     SITES.forEach(site -> managed.put(site, clusters.get(site).client()));
     OcmHub ocm = new OcmHub(clusters.get("hub").client(), managed, OcmTiming.lab());
     controllers.add(ocm);
     ocm.start();
+  }
+
+  /**
+   * A managed cluster's own controllers, on its API server and driver site: the provisioner and
+   * kubelet ({@link SiteSubstrate}) and the csi-addons controller. Started with the lab, and again
+   * when the site comes back from a disaster.
+   */
+  private List<AutoCloseable> startSiteControllers(String site) {
+    LabApiServer cluster = clusters.get(site);
+    DriverOptions options = driverOptions.get(site);
+    SiteSubstrate substrate =
+        SiteSubstrate.start(
+            cluster.client(), site, options.socket(), options.nodes(), timeouts, cluster.podLogs());
+    try {
+      CsiAddonsController addons =
+          new CsiAddonsController(
+                  cluster.client(), sites.get(site).endpoint().addons(), DriverOptions.DRIVER_NAME, ControllerTiming.lab(), rpcTimeout)
+              .start();
+      return List.of(substrate, addons);
+    } catch (RuntimeException e) {
+      substrate.close();
+      throw e;
+    }
   }
 
   /** The site answers CSI Probe, or the lab fails to start within the rpc timeout. */
@@ -249,12 +273,16 @@ final class LabEnvironment implements Environment {
               "no free loopback port for the replication link in " + LINK_PORT_FROM + "-" + LINK_PORT_TO);
         }
         int port = random.nextInt(LINK_PORT_FROM, LINK_PORT_TO);
+        // without SO_REUSEADDR: the bind also fails on a port another lab holds while its site is
+        // down (PortHold), even one held over connections in TIME_WAIT
+        ServerSocket socket = new ServerSocket();
         try {
-          ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+          socket.setReuseAddress(false);
+          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
           held.add(socket);
           addresses.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (java.net.BindException taken) {
-          // in use by another lab or process: try another
+          socket.close(); // in use by another lab or process: try another
         }
       }
       return addresses;
@@ -326,6 +354,7 @@ final class LabEnvironment implements Environment {
   public void close() {
     List<AutoCloseable> all = new ArrayList<>(controllers);
     Collections.reverse(all);
+    all.add(siteControllers);
     all.addAll(stores.values());
     all.addAll(clusters.values());
     List<LabSite> driverSites = new ArrayList<>(sites.values());

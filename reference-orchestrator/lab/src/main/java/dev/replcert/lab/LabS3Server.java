@@ -46,6 +46,8 @@ final class LabS3Server implements AutoCloseable {
   private final int port;
   private final S3Client client;
   private Running running;
+  // while down, the port is held so that no other lab in the JVM takes it
+  private java.util.Optional<PortHold> held = java.util.Optional.empty();
 
   /** A started proxy and the store it serves. */
   private record Running(S3Proxy proxy, BlobStore store) {}
@@ -108,20 +110,30 @@ final class LabS3Server implements AutoCloseable {
     return running == null;
   }
 
-  /** Stops answering; the objects stay in the store on disk. */
+  /** Stops answering (the port is held, see {@link PortHold}); the objects stay in the store on disk. */
   synchronized void stop() {
     if (running != null) {
       Running stopping = running;
       running = null;
-      halt(stopping);
+      try {
+        halt(stopping);
+      } finally {
+        held = PortHold.tryOn(port, this);
+      }
     }
   }
 
   /** Serves the store again on the same port with the same keys. */
   synchronized void start() {
     if (running == null) {
+      release();
       running = run(port);
     }
+  }
+
+  private void release() {
+    held.ifPresent(PortHold::close);
+    held = java.util.Optional.empty();
   }
 
   private URI endpoint() {
@@ -192,7 +204,11 @@ final class LabS3Server implements AutoCloseable {
     try {
       client.close();
     } finally {
-      stop();
+      try {
+        stop();
+      } finally {
+        release(); // the lab is gone: nothing comes back on this port
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +26,8 @@ final class LabSite implements AutoCloseable {
   private final DriverOptions options;
   private final ChannelDriverEndpoint endpoint;
   private DriverSite running;
+  // while down, the replication link's listen port is held so that no other lab in the JVM takes it
+  private Optional<PortHold> held = Optional.empty();
 
   LabSite(DriverOptions options, CallLog log, Redactor redactor) {
     this.options = options;
@@ -52,17 +55,25 @@ final class LabSite implements AutoCloseable {
     return running == null;
   }
 
-  /** Stops the site: its sockets and its end of the replication link go away. */
+  /**
+   * Stops the site: its sockets and its end of the replication link go away (the link's port is
+   * held, see {@link PortHold}).
+   */
   synchronized void stop() {
     if (running != null) {
-      running.close();
-      running = null;
+      try {
+        running.close();
+      } finally {
+        running = null;
+        held = PortHold.tryOn(options.listen().getPort(), "the replication link of lab site " + name());
+      }
     }
   }
 
   /** Starts the site again from its root, with every volume and its replication state. */
   synchronized void start() {
     if (running == null) {
+      release();
       running = DriverSite.start(options);
       endpoint.resetConnectBackoff();
     }
@@ -86,9 +97,18 @@ final class LabSite implements AutoCloseable {
     }
   }
 
+  private void release() {
+    held.ifPresent(PortHold::close);
+    held = Optional.empty();
+  }
+
   @Override
   public synchronized void close() {
-    endpoint.close();
-    stop();
+    try {
+      endpoint.close();
+      stop();
+    } finally {
+      release(); // the lab is gone: nothing comes back on this port
+    }
   }
 }

@@ -50,10 +50,13 @@ class LabSiteDisasterTest {
           .hasMessageContaining("lab cluster east is down")
           .hasMessageContaining("127.0.0.1:" + eastPort);
       assertThat(listening(eastPort)).as("east's API port while down").isFalse();
+      // held for east's return: another lab in the JVM cannot take it
+      assertThat(bindable(eastPort)).as("east's API port bindable while down").isFalse();
       assertFailsFast(() -> eastS3.listObjectsV2(b -> b.bucket("replcert-east")))
           .isInstanceOf(SdkClientException.class)
           .hasMessageContaining("Connection refused");
       assertThat(listening(eastS3Port)).as("east's S3 port while down").isFalse();
+      assertThat(bindable(eastS3Port)).as("east's S3 port bindable while down").isFalse();
       LabClustersTest.create(west, "app", "during-the-disaster", Map.of());
       westS3.putObject(b -> b.bucket("replcert-west").key("app/vrg"), RequestBody.fromString("west metadata"));
       // the hub keeps answering
@@ -138,6 +141,16 @@ class LabSiteDisasterTest {
   private static boolean listening(int port) {
     try (java.net.Socket socket = new java.net.Socket()) {
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean bindable(int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
       return true;
     } catch (java.io.IOException e) {
       return false;

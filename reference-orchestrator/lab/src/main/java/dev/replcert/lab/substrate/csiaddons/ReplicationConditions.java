@@ -112,6 +112,7 @@ final class ReplicationConditions {
     };
   }
 
+  /** As csi-addons' setDemotedCondition: Completed, Degraded and Resyncing (not yet resyncing). */
   void demoted() {
     Conditions.set(
         conditions,
@@ -122,6 +123,13 @@ final class ReplicationConditions {
         generation);
     Conditions.set(
         conditions, DEGRADED, TRUE, Reason.VOLUME_DEGRADED, source + " is degraded", generation);
+    Conditions.set(
+        conditions,
+        RESYNCING,
+        FALSE,
+        Reason.NOT_RESYNCING,
+        source + " is not resyncing",
+        generation);
   }
 
   void demoteFailed(String detail) {

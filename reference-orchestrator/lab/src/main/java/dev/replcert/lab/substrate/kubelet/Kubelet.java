@@ -12,6 +12,7 @@ import dev.replcert.refdriver.DriverOptions.NodeSpec;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,6 +42,9 @@ public final class Kubelet implements AutoCloseable {
   /** Held on every pod this kubelet runs until its volumes are unpublished. */
   public static final String FINALIZER = "replcert.dev/lab-kubelet";
 
+  /** The reason of a pod that was Running when a previous kubelet went down. */
+  public static final String LOST_REASON = "ContainerLost";
+
   private static final long RESYNC_MILLIS = 5_000;
 
   private final KubernetesClient client;
@@ -54,6 +58,7 @@ public final class Kubelet implements AutoCloseable {
   private final PodTeardown teardown;
   private WorkQueue loop;
   private SharedIndexInformer<Pod> informer;
+  private volatile boolean closed;
 
   /**
    * @param root the kubelets' directory: staging and publish target paths go under it
@@ -190,14 +195,14 @@ public final class Kubelet implements AutoCloseable {
     String nodeId = pod.getSpec().getNodeName();
     String hostIp = address(nodeId);
     boolean workload = isWorkload(pod);
-    if (!runtimes.containsKey(key) && "Running".equals(PodStatuses.phase(pod)) && workload) {
-      // running before this kubelet knew it: the program was lost with a previous kubelet; its
-      // volumes are unpublished once the pod is reported finished
+    if (!runtimes.containsKey(key)
+        && "Running".equals(PodStatuses.phase(pod))
+        && (workload || "Never".equals(pod.getSpec().getRestartPolicy()))) {
+      // running before this kubelet knew it: its container died with a previous kubelet (the
+      // site went down) and, restartPolicy Never, is not started again, as after a node restart;
+      // its volumes are unpublished once the pod is reported finished
       teardown.adopt(key, pod);
-      ended(
-          pod,
-          new WorkloadCommand.Outcome(
-              1, TerminationMessage.error("run", "the lab's kubelet restarted")));
+      lost(pod);
       return done();
     }
     PodRuntime runtime =
@@ -245,7 +250,26 @@ public final class Kubelet implements AutoCloseable {
   }
 
   private void ended(Pod pod, WorkloadCommand.Outcome outcome) {
+    if (closed) {
+      // the kubelet went down (with its site, or the lab): so did the container, and nothing is
+      // left to report how it ended; the next kubelet finds the pod Running and fails it (lost)
+      return;
+    }
     status(pod, WorkloadPods.terminated(outcome, Instant.now()));
+    loop.add(key(pod));
+  }
+
+  private void lost(Pod pod) {
+    String message = "the lab's kubelet restarted: the container died with the previous one";
+    status(
+        pod,
+        new PodStatusBuilder(
+                WorkloadPods.terminated(
+                    new WorkloadCommand.Outcome(1, TerminationMessage.error("run", message)),
+                    Instant.now()))
+            .withReason(LOST_REASON)
+            .withMessage(message + " (restartPolicy Never)")
+            .build());
     loop.add(key(pod));
   }
 
@@ -336,13 +360,14 @@ public final class Kubelet implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (informer != null) {
       informer.close();
     }
     if (loop != null) {
       loop.close();
     }
-    // the lab is going away: programs are interrupted, as containers are killed
+    // the lab or the site is going away: programs are interrupted, as containers are killed
     for (PodRuntime runtime : runtimes.values()) {
       if (runtime.program != null) {
         runtime.program.interrupt();
