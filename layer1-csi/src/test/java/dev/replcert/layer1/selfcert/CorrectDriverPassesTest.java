@@ -6,7 +6,6 @@ import dev.replcert.harness.record.Outcome;
 import dev.replcert.harness.record.TestResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A certification harness that fails a correct driver is worse than none: the correct reference
@@ -14,10 +13,6 @@ import org.junit.jupiter.api.parallel.Isolated;
  * -Dreplcert.selfcert.repetitions=5} repeats the whole layer-1 run (one run keeps {@code ./mvnw
  * verify} fast).
  */
-// Isolated: while a concurrent defect run has a lab site down, requests to the same-named cluster
-// of other labs in this JVM are refused too ("lab cluster east is down"), which fails the
-// Kubernetes-level suites of this run (a lab bug; remove once labs no longer share that state).
-@Isolated("concurrent labs share the down state of their clusters")
 class CorrectDriverPassesTest {
 
   static final String REPETITIONS = "replcert.selfcert.repetitions";
