@@ -58,16 +58,19 @@ final class SuiteRunner {
   private final Set<Defect> defects;
   private final Set<String> planIds;
   private final Map<String, String> certOverrides;
+  private final String syncPeriod;
 
-  private SuiteRunner(Set<Defect> defects, Set<String> planIds, Map<String, String> certOverrides) {
+  private SuiteRunner(
+      Set<Defect> defects, Set<String> planIds, Map<String, String> certOverrides, String syncPeriod) {
     this.defects = defects;
     this.planIds = planIds;
     this.certOverrides = certOverrides;
+    this.syncPeriod = syncPeriod;
   }
 
   /** Every layer-1 certification suite. */
   static SuiteRunner allSuites() {
-    return new SuiteRunner(Set.of(), Set.of(), Map.of());
+    return new SuiteRunner(Set.of(), Set.of(), Map.of(), SYNC_PERIOD);
   }
 
   /** Only the test methods carrying these plan ids. */
@@ -75,12 +78,12 @@ final class SuiteRunner {
     if (planIds.isEmpty()) {
       throw new IllegalArgumentException("no plan ids to run");
     }
-    return new SuiteRunner(Set.of(), Set.copyOf(planIds), Map.of());
+    return new SuiteRunner(Set.of(), Set.copyOf(planIds), Map.of(), SYNC_PERIOD);
   }
 
   /** The reference driver's defects to switch on (none: the correct driver). */
   SuiteRunner withDefects(Collection<Defect> defects) {
-    return new SuiteRunner(Set.copyOf(defects), planIds, certOverrides);
+    return new SuiteRunner(Set.copyOf(defects), planIds, certOverrides, syncPeriod);
   }
 
   /**
@@ -89,7 +92,12 @@ final class SuiteRunner {
    * system properties would leak from one into another.
    */
   SuiteRunner withCertOverrides(Map<String, String> overrides) {
-    return new SuiteRunner(defects, planIds, Map.copyOf(overrides));
+    return new SuiteRunner(defects, planIds, Map.copyOf(overrides), syncPeriod);
+  }
+
+  /** The lab's sync period for this run, Go-style ({@value #SYNC_PERIOD} unless set). */
+  SuiteRunner withSyncPeriod(String period) {
+    return new SuiteRunner(defects, planIds, certOverrides, period);
   }
 
   /** Runs the selected tests; the record of the run, with the launcher's own summary. */
@@ -97,7 +105,7 @@ final class SuiteRunner {
     Path dir = tempDir();
     String runId = "selfcert-" + RUNS.incrementAndGet();
     Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put("replcert.lab.syncPeriod", SYNC_PERIOD);
+    parameters.put("replcert.lab.syncPeriod", syncPeriod);
     parameters.put(
         "replcert.lab.defects", defects.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
     parameters.put("replcert.runRecord.dir", dir.toString());

@@ -32,15 +32,29 @@ public final class SyncTimes {
             info -> info.hasLastSyncTime()));
   }
 
-  /** Waits until last_sync_time is later than {@code after}; returns it. */
+  /**
+   * Waits until last_sync_time is later than {@code after} and checks that this sync's point in
+   * time is at most {@code within} after it; returns it. The bound is judged on the driver's own
+   * last_sync_time, not on when a poll happened to see it: on a busy machine one
+   * GetVolumeReplicationInfo can take longer than a lab interval, so the wait itself runs one RPC
+   * timeout longer than the bound.
+   */
   public static Instant awaitSyncAfter(
       Waits waits, SiteDriver primary, ReplicationSource source, Instant after, Duration within) {
-    return lastSync(
-        waits.until(
-            primary.site() + ": last_sync_time of " + SiteDriver.describe(source) + " later than "
-                + after + " (within " + within + ")",
-            within,
-            () -> primary.mustGetInfo(source),
-            info -> info.hasLastSyncTime() && lastSync(info).isAfter(after)));
+    String what =
+        primary.site() + ": last_sync_time of " + SiteDriver.describe(source) + " later than " + after;
+    Instant synced =
+        lastSync(
+            waits.until(
+                what + " (within " + within + ")",
+                within.plus(waits.timeout(TimeoutOperation.RPC)),
+                () -> primary.mustGetInfo(source),
+                info -> info.hasLastSyncTime() && lastSync(info).isAfter(after)));
+    if (synced.isAfter(after.plus(within))) {
+      throw new AssertionError(
+          what + " within " + within + ": the first such sync is at " + synced + ", "
+              + Duration.between(after, synced) + " after it");
+    }
+    return synced;
   }
 }

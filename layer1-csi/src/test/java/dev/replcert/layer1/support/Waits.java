@@ -60,6 +60,11 @@ public final class Waits {
     }
   }
 
+  /** A timeout of the profile, for waits that extend or bound one. */
+  public Duration timeout(TimeoutOperation operation) {
+    return timeouts.of(operation);
+  }
+
   /** The profile's poll interval, but at least ten polls within the timeout. */
   private Duration poll(Duration timeout) {
     Duration poll = timeouts.of(TimeoutOperation.POLL);

@@ -29,10 +29,14 @@ public record OcmTiming(Duration heartbeat, Duration leaseGrace, Duration resync
     }
   }
 
-  /** The lab's default: heartbeat 200 ms, Unknown after 5 missed heartbeats (1 s), resync 500 ms. */
+  /**
+   * The lab's default: heartbeat 1 s, Unknown after 3 missed heartbeats (3 s), resync 2 s. Informer
+   * events drive the agents; the resync only retries what failed. Faster values cost an idle lab a
+   * fifth of a core in lease traffic, which the self-certification's parallel labs cannot spare.
+   */
   public static OcmTiming lab() {
-    Duration heartbeat = Duration.ofMillis(200);
-    return new OcmTiming(heartbeat, heartbeat.multipliedBy(5), Duration.ofMillis(500));
+    Duration heartbeat = Duration.ofSeconds(1);
+    return new OcmTiming(heartbeat, heartbeat.multipliedBy(3), Duration.ofSeconds(2));
   }
 
   private static void positive(String name, Duration value) {

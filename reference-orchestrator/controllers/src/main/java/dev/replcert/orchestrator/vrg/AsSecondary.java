@@ -1,0 +1,199 @@
+package dev.replcert.orchestrator.vrg;
+
+import dev.replcert.api.k8s.Ramen.VrgCondition;
+import dev.replcert.orchestrator.k8s.Conditions;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
+import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec;
+import io.openshift.ramendr.v1alpha1.volumereplicationgroupstatus.ProtectedPVCs;
+import io.openshift.storage.replication.v1alpha1.VolumeReplication;
+import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec.ReplicationState;
+import java.util.List;
+
+/**
+ * Ramen's {@code processAsSecondary} for VolumeReplication PVCs. Only PVCs this VRG protected (they
+ * carry the pvc-vr-protection finalizer) are demoted, and only once nothing can write them: the PVC
+ * is deleted (unless the action is Failover) and no pod or VolumeAttachment uses it. The VR goes
+ * secondary (autoResync only after a Failover); once it reports ready and the PVC is deleted, the
+ * VR is deleted and the protection undone, which lets the claim go.
+ */
+final class AsSecondary {
+
+  private final KubernetesClient client;
+  private final PvcProtection protection;
+  private final VolumeReplications replications;
+
+  AsSecondary(KubernetesClient client) {
+    this.client = client;
+    this.protection = new PvcProtection(client);
+    this.replications = new VolumeReplications(client);
+  }
+
+  boolean reconcile(VolumeReplicationGroup vrg, VrgStatusWriter status) {
+    status.set(
+        VrgCondition.CLUSTER_DATA_READY,
+        "True",
+        VrgReasons.UNUSED,
+        "Cluster data is not restored as Secondary");
+    status.status().setLastGroupSyncTime(null);
+    status.status().setPrepareForFinalSyncComplete(null);
+    status.status().setFinalSyncComplete(null);
+    ClusterState cluster = ClusterState.read(client, vrg);
+    List<Pod> pods = client.pods().inNamespace(vrg.getMetadata().getNamespace()).list().getItems();
+    List<VolumeAttachment> attachments =
+        client.storage().v1().volumeAttachments().list().getItems();
+    boolean settled = true;
+    for (PersistentVolumeClaim pvc : cluster.selected()) {
+      if (PvcProtection.hasFinalizer(pvc)) {
+        settled &= demote(vrg, cluster, pods, attachments, pvc, status);
+      }
+    }
+    return settled;
+  }
+
+  private boolean demote(
+      VolumeReplicationGroup vrg,
+      ClusterState cluster,
+      List<Pod> pods,
+      List<VolumeAttachment> attachments,
+      PersistentVolumeClaim pvc,
+      VrgStatusWriter status) {
+    ProtectedPVCs entry =
+        status.entry(pvc.getMetadata().getNamespace(), pvc.getMetadata().getName());
+    boolean failover = vrg.getSpec().getAction() == VolumeReplicationGroupSpec.Action.FAILOVER;
+    if (!failover && !ClusterState.isDeleted(pvc)) {
+      return progressing(status, entry, "unable to transition to Secondary as PVC is not deleted");
+    }
+    String user = user(pvc, pods, attachments);
+    if (user != null) {
+      return progressing(
+          status,
+          entry,
+          "unable to transition to Secondary as PVC is potentially in use by " + user);
+    }
+    VolumeReplication existing = cluster.vrs().get(pvc.getMetadata().getName());
+    if (ClusterState.isDeleted(pvc)) {
+      // a VR already judged ready and deleted (this status says so) is not made again
+      if (existing == null && readyAsSecondary(entry, status.generation())) {
+        protection.unprotect(vrg, pvc, cluster.pvOf(pvc), vrg.getSpec().getAsync() != null);
+        return true;
+      }
+      if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
+        return false;
+      }
+    }
+    String vrcName =
+        existing == null
+            ? vrcName(vrg, cluster, pvc)
+            : existing.getSpec().getVolumeReplicationClass();
+    if (vrcName == null) {
+      status.setPvc(
+          entry,
+          VrgCondition.DATA_READY,
+          false,
+          VrgReasons.ERROR,
+          "failed to find the appropriate VolumeReplicationClass");
+      return false;
+    }
+    VolumeReplication vr =
+        replications.ensure(vrg, pvc, existing, vrcName, ReplicationState.SECONDARY, failover);
+    VolumeReplications.Verdict verdict = VolumeReplications.asSecondary(vr);
+    status.setPvc(
+        entry,
+        VrgCondition.DATA_READY,
+        verdict.dataReadyTrue(),
+        verdict.dataReadyReason(),
+        verdict.message());
+    status.setPvc(
+        entry,
+        VrgCondition.DATA_PROTECTED,
+        verdict.dataProtectedTrue(),
+        verdict.dataProtectedReason(),
+        verdict.message());
+    if (!verdict.ready()) {
+      return false;
+    }
+    if (!ClusterState.isDeleted(pvc)) {
+      return true;
+    }
+    // demoted and in sync or resyncing: the VR goes, then the claim is let go (its PV stays Retain
+    // only if the VRG did not make it so)
+    client.resource(vr).delete();
+    if (client.resource(vr).get() != null) {
+      // csi-addons disables replication before it lets the VR go
+      return false;
+    }
+    PersistentVolume pv = cluster.pvOf(pvc);
+    protection.unprotect(vrg, pvc, pv, vrg.getSpec().getAsync() != null);
+    return true;
+  }
+
+  private static boolean readyAsSecondary(ProtectedPVCs entry, Long generation) {
+    return Conditions.find(entry.getConditions(), VrgCondition.DATA_READY.wire())
+        .filter(
+            c ->
+                "True".equals(c.getStatus())
+                    && java.util.Objects.equals(generation, c.getObservedGeneration()))
+        .filter(
+            c ->
+                VrgReasons.REPLICATED.equals(c.getReason())
+                    || VrgReasons.REPLICATING.equals(c.getReason()))
+        .isPresent();
+  }
+
+  private static String vrcName(
+      VolumeReplicationGroup vrg, ClusterState cluster, PersistentVolumeClaim pvc) {
+    StorageClass sc = cluster.storageClassOf(pvc);
+    if (sc == null || vrg.getSpec().getAsync() == null) {
+      return null;
+    }
+    var choice = ReplicationClasses.choose(vrg, sc, cluster.replicationClasses());
+    return choice.vrc() == null ? null : choice.vrc().getMetadata().getName();
+  }
+
+  /** A pod (not finished) that mounts the claim, or a VolumeAttachment of its PV; null if none. */
+  private static String user(
+      PersistentVolumeClaim pvc, List<Pod> pods, List<VolumeAttachment> attachments) {
+    String name = pvc.getMetadata().getName();
+    for (Pod pod : pods) {
+      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+      boolean finished = "Succeeded".equals(phase) || "Failed".equals(phase);
+      boolean mounts =
+          pod.getSpec() != null
+              && pod.getSpec().getVolumes() != null
+              && pod.getSpec().getVolumes().stream()
+                  .anyMatch(
+                      v ->
+                          v.getPersistentVolumeClaim() != null
+                              && name.equals(v.getPersistentVolumeClaim().getClaimName()));
+      if (mounts && !finished) {
+        return "pod " + pod.getMetadata().getName();
+      }
+    }
+    String pv = pvc.getSpec().getVolumeName();
+    if (pv != null) {
+      boolean attached =
+          attachments.stream()
+              .anyMatch(
+                  a ->
+                      a.getSpec() != null
+                          && a.getSpec().getSource() != null
+                          && pv.equals(a.getSpec().getSource().getPersistentVolumeName()));
+      if (attached) {
+        return "a VolumeAttachment of PV " + pv;
+      }
+    }
+    return null;
+  }
+
+  private static boolean progressing(VrgStatusWriter status, ProtectedPVCs entry, String message) {
+    status.setPvc(entry, VrgCondition.DATA_READY, false, VrgReasons.PROGRESSING, message);
+    status.setPvc(entry, VrgCondition.DATA_PROTECTED, false, VrgReasons.PROGRESSING, message);
+    return false;
+  }
+}

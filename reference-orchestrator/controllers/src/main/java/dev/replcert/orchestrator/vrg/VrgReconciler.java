@@ -1,0 +1,184 @@
+package dev.replcert.orchestrator.vrg;
+
+import dev.replcert.orchestrator.k8s.LabelSelectors;
+import dev.replcert.orchestrator.s3.ObjectStore;
+import dev.replcert.orchestrator.s3.ObjectStores;
+import dev.replcert.orchestrator.s3.S3Keys;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
+import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec.ReplicationState;
+import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupStatus;
+import io.openshift.storage.replication.v1alpha1.VolumeReplication;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The managed-cluster VolumeReplicationGroup controller. Level-triggered: every reconcile reads the
+ * cluster afresh and derives what to do, so a restart at any point converges. PVC and VR events
+ * wake the VRG that selects or owns them; anything not settled (a VR not ready yet, an S3 that did
+ * not answer, a PVC still in use) is retried after {@link VrgOptions#retry()}.
+ */
+@ControllerConfiguration(name = "volumereplicationgroup", finalizerName = VrgNames.VRG_FINALIZER)
+public final class VrgReconciler
+    implements Reconciler<VolumeReplicationGroup>, Cleaner<VolumeReplicationGroup> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VrgReconciler.class);
+
+  private final KubernetesClient client;
+  private final ObjectStores stores;
+  private final VrgOptions options;
+  private final Clock clock;
+  private final KubernetesSerialization json = new KubernetesSerialization();
+
+  public VrgReconciler(
+      KubernetesClient client, ObjectStores stores, VrgOptions options, Clock clock) {
+    this.client = client;
+    this.stores = stores;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, VolumeReplicationGroup>> prepareEventSources(
+      EventSourceContext<VolumeReplicationGroup> context) {
+    var pvcs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(
+                    PersistentVolumeClaim.class, VolumeReplicationGroup.class)
+                .withSecondaryToPrimaryMapper(
+                    (PersistentVolumeClaim pvc) ->
+                        context
+                            .getPrimaryCache()
+                            .list(pvc.getMetadata().getNamespace())
+                            .filter(
+                                vrg ->
+                                    LabelSelectors.matches(
+                                            vrg.getSpec().getPvcSelector(),
+                                            pvc.getMetadata().getLabels())
+                                        || PvcProtection.isProtectedBy(vrg, pvc))
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    var vrs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(
+                    VolumeReplication.class, VolumeReplicationGroup.class)
+                .withSecondaryToPrimaryMapper(
+                    (VolumeReplication vr) -> {
+                      var labels = vr.getMetadata().getLabels();
+                      return labels == null || labels.get(VrgNames.OWNER_NAME_LABEL) == null
+                          ? Set.of()
+                          : Set.of(
+                              new ResourceID(
+                                  labels.get(VrgNames.OWNER_NAME_LABEL),
+                                  labels.get(VrgNames.OWNER_NAMESPACE_LABEL)));
+                    })
+                .build(),
+            context);
+    return List.of(pvcs, vrs);
+  }
+
+  @Override
+  public UpdateControl<VolumeReplicationGroup> reconcile(
+      VolumeReplicationGroup vrg, Context<VolumeReplicationGroup> context) {
+    VolumeReplicationGroupStatus before =
+        vrg.getStatus() == null ? new VolumeReplicationGroupStatus() : vrg.getStatus();
+    String beforeJson = json.asJson(before);
+    VolumeReplicationGroupStatus working = json.clone(before);
+    VrgStatusWriter status = new VrgStatusWriter(vrg, working, clock);
+    boolean primary = vrg.getSpec().getReplicationState() == ReplicationState.PRIMARY;
+    boolean settled;
+    if (vrg.getSpec().getAsync() == null && vrg.getSpec().getSync() == null) {
+      status.set(
+          dev.replcert.api.k8s.Ramen.VrgCondition.DATA_READY,
+          "False",
+          VrgReasons.ERROR,
+          "neither of sync or async mode is enabled");
+      settled = false;
+    } else {
+      settled =
+          primary
+              ? new AsPrimary(client, stores).reconcile(vrg, status)
+              : new AsSecondary(client).reconcile(vrg, status);
+      VrgSummary.summarise(vrg, status, primary);
+    }
+    UpdateControl<VolumeReplicationGroup> control;
+    if (json.asJson(working).equals(beforeJson)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      working.setLastUpdateTime(ZonedDateTime.now(clock));
+      vrg.setStatus(working);
+      control = UpdateControl.patchStatus(vrg);
+    }
+    return control.rescheduleAfter(settled ? options.resync() : options.retry());
+  }
+
+  /**
+   * Ramen's VRG deletion: every PVC it protects loses its VR and the protection (PVCs are never
+   * deleted); a primary's S3 keys are removed, best effort (a downed S3 must not keep the VRG).
+   */
+  @Override
+  public DeleteControl cleanup(
+      VolumeReplicationGroup vrg, Context<VolumeReplicationGroup> context) {
+    PvcProtection protection = new PvcProtection(client);
+    ClusterState cluster = ClusterState.read(client, vrg);
+    boolean waiting = false;
+    for (PersistentVolumeClaim pvc : cluster.pvcs()) {
+      if (!PvcProtection.isProtectedBy(vrg, pvc)
+          && !(PvcProtection.hasFinalizer(pvc) && cluster.selected().contains(pvc))) {
+        continue;
+      }
+      VolumeReplication vr = cluster.vrs().get(pvc.getMetadata().getName());
+      if (vr != null) {
+        client.resource(vr).delete();
+        waiting = true;
+        continue;
+      }
+      protection.unprotect(vrg, pvc, cluster.pvOf(pvc), true);
+    }
+    if (waiting) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(options.retry());
+    }
+    if (vrg.getSpec().getReplicationState() == ReplicationState.PRIMARY) {
+      deleteS3Keys(vrg);
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  private void deleteS3Keys(VolumeReplicationGroup vrg) {
+    Set<String> profiles = Set.copyOf(vrg.getSpec().getS3Profiles());
+    for (String profile : profiles) {
+      try {
+        ObjectStore store = stores.open(profile);
+        store.deleteAll(
+            S3Keys.prefix(vrg.getMetadata().getNamespace(), vrg.getMetadata().getName()));
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "VRG {}/{} deleted; its S3 keys in profile {} stay: {}",
+            vrg.getMetadata().getNamespace(),
+            vrg.getMetadata().getName(),
+            profile,
+            S3Errors.describe(e));
+      }
+    }
+  }
+}
