@@ -102,11 +102,12 @@ class NetworkFenceKubeSuite {
     String fence = east.fences().create("nf-002", FenceState.FENCED, List.of(fenced.cidr()));
     east.fences().awaitFenced(fence);
     watch.awaitCutOff(before);
-    WriterReport beforeFence = before.stop();
 
     east.fences().setState(fence, FenceState.UNFENCED);
     FenceStatus unfenced = east.fences().awaitUnfenced(fence);
     kube.evidence().attach("NetworkFence unfenced", unfenced.toString());
+    // stopped (and its volume unpublished) only now: storage that blocks fenced I/O may hold it till here
+    WriterReport beforeFence = before.stop();
     WriterHandle after = east.startWriterOn(fenced, "data", "nf-002", beforeFence.lastAcked() + 1);
     watch.mustWrite(after, null, RECORDS);
     WriterReport afterUnfence = after.stop();
