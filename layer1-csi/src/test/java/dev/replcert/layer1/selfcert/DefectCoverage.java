@@ -66,7 +66,7 @@ final class DefectCoverage {
           caught(SPLIT_BRAIN_ALLOWED, "L1-REP-008"),
           caught(DEMOTE_KEEPS_WRITABLE, "L1-DATA-003"),
           caught(SECONDARY_PUBLISH_RW, "L1-DATA-003", "L1-REP-008"),
-          caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-DATA-002"),
+          caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-DATA-002", "L1-VGR-002"),
           caught(RESYNC_READY_EARLY, "L1-REP-003"),
           caught(RESYNC_KEEPS_DIVERGENT_DATA, "L1-DATA-005"),
           caught(LAST_SYNC_TIME_FROZEN, "L1-VG-001", "L1-VG-003", "L1-PAUSE-002"),
