@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
 
 /**
  * PersistentVolumeClaims of a test on one cluster: a new claim in the driver's StorageClass, and
@@ -39,8 +40,28 @@ public final class Claims {
 
   /** A new claim in the driver's StorageClass, Bound (the driver created its volume). */
   public PersistentVolumeClaim mustCreate(String name) {
-    cluster.create(claim(name).editSpec().withStorageClassName(classes.storageClass()).endSpec().build());
+    return mustCreate(name, Map.of());
+  }
+
+  /** As {@link #mustCreate(String)}, with labels (a VolumeGroupReplication selects by them). */
+  public PersistentVolumeClaim mustCreate(String name, Map<String, String> labels) {
+    cluster.create(claim(name)
+        .editMetadata().addToLabels(labels).endMetadata()
+        .editSpec().withStorageClassName(classes.storageClass()).endSpec()
+        .build());
     return awaitBound(name);
+  }
+
+  /** Sets ({@code value} non-null) or removes one label of the claim. */
+  public void label(String name, String key, String value) {
+    cluster.client().persistentVolumeClaims().inNamespace(namespace).withName(name).edit(pvc -> {
+      if (value == null) {
+        pvc.getMetadata().getLabels().remove(key);
+      } else {
+        pvc.getMetadata().getLabels().put(key, value);
+      }
+      return pvc;
+    });
   }
 
   /**
@@ -49,6 +70,12 @@ public final class Claims {
    * when released, so the replica goes with the test.
    */
   public PersistentVolumeClaim mustClaimExisting(String name, PersistentVolume original, String handle) {
+    return mustClaimExisting(name, original, handle, Map.of());
+  }
+
+  /** As {@link #mustClaimExisting(String, PersistentVolume, String)}, the claim with labels. */
+  public PersistentVolumeClaim mustClaimExisting(
+      String name, PersistentVolume original, String handle, Map<String, String> labels) {
     PersistentVolume pv = new PersistentVolumeBuilder()
         .withNewMetadata()
         .withName(Names.unique(name))
@@ -64,6 +91,7 @@ public final class Claims {
         .build();
     String pvName = cluster.create(pv).getMetadata().getName();
     cluster.create(claim(name)
+        .editMetadata().addToLabels(labels).endMetadata()
         .editSpec().withStorageClassName(classes.storageClass()).withVolumeName(pvName).endSpec()
         .build());
     return awaitBound(name);

@@ -52,6 +52,11 @@ public final class DriverClasses {
     this.namespace = namespace;
   }
 
+  /** The driver's name, the provisioner of its classes. */
+  public String provisioner() {
+    return config.driver().name();
+  }
+
   /** A StorageClass of the driver, with the secret parameters external-provisioner reads. */
   public synchronized String storageClass() {
     if (storageClass == null) {

@@ -1,6 +1,7 @@
 package dev.replcert.layer1.kube;
 
 import dev.replcert.harness.config.CertificationConfig;
+import dev.replcert.harness.junit.PlanItem;
 import dev.replcert.harness.record.Evidence;
 import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.track.ResourceTracker;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * A Kubernetes-level test's two managed clusters: {@code east} (the first primary) and {@code
@@ -36,6 +38,11 @@ public final class KubeFixture {
     String namespace = Names.unique(test);
     this.east = new KubeSite("east", cluster(environment, "east"), namespace, test, config, tracker, waits);
     this.west = new KubeSite("west", cluster(environment, "west"), namespace, test, config, tracker, waits);
+  }
+
+  /** The test's plan id (its {@code @PlanItem}), which names its namespace. */
+  public static String plan(TestInfo test) {
+    return test.getTestMethod().map(m -> m.getAnnotation(PlanItem.class).value()).orElse("kube");
   }
 
   public KubeSite east() {

@@ -42,6 +42,14 @@ public final class KubeResources {
     return tracker.track(what, created, () -> deleteAndAwaitGone(created, what));
   }
 
+  /**
+   * A cleanup step of the test's own (e.g. unfence before a NetworkFence is deleted): it runs
+   * before the cleanup of everything created so far.
+   */
+  public void onCleanup(String what, Runnable step) {
+    tracker.track(what + " on " + site, step::run);
+  }
+
   /** Deletes now (the test's own step); the tracked cleanup then finds it gone. */
   public <T extends HasMetadata> void delete(T resource) {
     client.resource(resource).delete();

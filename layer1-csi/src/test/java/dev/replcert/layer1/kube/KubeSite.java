@@ -11,6 +11,7 @@ import dev.replcert.harness.workload.pod.PodWorkloads;
 import dev.replcert.layer1.support.Waits;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 
 /**
  * One managed cluster as a Kubernetes test uses it: the test's namespace there (created first,
@@ -27,6 +28,8 @@ public final class KubeSite {
   private final DriverClasses classes;
   private final Claims claims;
   private final Replications replications;
+  private final GroupReplications groups;
+  private final Fences fences;
   private final PodWorkloads workloads;
   private final VolumeMode mode;
   private final Waits waits;
@@ -42,6 +45,8 @@ public final class KubeSite {
     this.claims = new Claims(resources, classes, namespace, config.driver().volume(), config.driver().name(), waits);
     this.replications = new Replications(
         resources, classes, namespace, waits, config.timeoutProfile().of(TimeoutOperation.POLL));
+    this.groups = new GroupReplications(resources, classes, namespace, waits);
+    this.fences = new Fences(resources, classes, waits);
     // the namespace names the pods' run: unique per test, and what a sweeper looks for
     this.workloads = new PodWorkloads(client, config.workload(), config.timeoutProfile(), tracker, namespace);
     this.mode = config.driver().volume().mode();
@@ -74,6 +79,29 @@ public final class KubeSite {
 
   public Replications replications() {
     return replications;
+  }
+
+  public GroupReplications groups() {
+    return groups;
+  }
+
+  public Fences fences() {
+    return fences;
+  }
+
+  /** The cluster's schedulable nodes with an InternalIP, by name. */
+  public List<WorkerNode> nodes() {
+    return WorkerNode.of(client());
+  }
+
+  /** A writer pod bound to the node, on the claim, for the data run. */
+  public WriterHandle startWriterOn(WorkerNode node, String claim, String dataRun, long firstSequence) {
+    return workloads.onNode(node.name()).continueWriter(namespace, claim, mode, dataRun, firstSequence);
+  }
+
+  /** A writer pod bound to the node, created without waiting for it to run; returns its name. */
+  public String submitWriterOn(WorkerNode node, String claim, String dataRun, long firstSequence) {
+    return workloads.onNode(node.name()).submitWriter(namespace, claim, mode, dataRun, firstSequence);
   }
 
   /** A writer pod on the claim (cert.yaml's volume mode), for the data run. */

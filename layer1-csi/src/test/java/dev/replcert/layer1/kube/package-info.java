@@ -30,6 +30,16 @@
  *       awaitGone}, or any predicate over a {@link dev.replcert.layer1.kube.VrStatus}); on timeout
  *       each prints the last VR it saw: generation, state, message, conditions with their
  *       observedGeneration, lastSync fields.
+ *   <li>{@link dev.replcert.layer1.kube.GroupReplications}: VolumeGroupReplications selecting
+ *       claims by labels ({@link dev.replcert.layer1.kube.Claims#label} changes membership), and a
+ *       pre-provisioned content naming an existing group for a takeover on the peer; waits observe
+ *       the VGR, its content and its VR together ({@link dev.replcert.layer1.kube.GroupStatus}).
+ *   <li>{@link dev.replcert.layer1.kube.Fences}: NetworkFences in the driver's class, waits for
+ *       csi-addons' result and message ({@link dev.replcert.layer1.kube.FenceStatus}); a fence is
+ *       set Unfenced before its deletion at cleanup, since deleting one does not unfence.
+ *   <li>{@link dev.replcert.layer1.kube.WorkerNode}: the cluster's nodes and their InternalIP (the
+ *       address a fence names); {@code KubeSite#startWriterOn} / {@code submitWriterOn} bind a
+ *       writer pod to one with {@code spec.nodeName}.
  *   <li>{@link dev.replcert.layer1.kube.DriverCalls}: the csi-addons RPCs for one volume from the
  *       environment's call log, when it has one (the lab); on real clusters they are not visible
  *       and tests say so in the evidence instead of checking them.

@@ -66,7 +66,7 @@ final class DefectCoverage {
           caught(SPLIT_BRAIN_ALLOWED, "L1-REP-008", "L1-VR-003"),
           caught(DEMOTE_KEEPS_WRITABLE, "L1-DATA-003"),
           caught(SECONDARY_PUBLISH_RW, "L1-DATA-003", "L1-REP-008"),
-          caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-DATA-002"),
+          caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-DATA-002", "L1-VGR-002"),
           caught(RESYNC_READY_EARLY, "L1-REP-003", "L1-VR-003"),
           caught(RESYNC_KEEPS_DIVERGENT_DATA, "L1-DATA-005", "L1-VR-003"),
           caught(LAST_SYNC_TIME_FROZEN, "L1-VG-001", "L1-VG-003", "L1-PAUSE-002", "L1-VR-001"),
@@ -75,20 +75,21 @@ final class DefectCoverage {
           caught(LAST_SYNC_TIME_IS_NOW, "L1-PAUSE-001"),
           caught(REPLICATION_STOPS_SILENTLY, "L1-STAT-002", "L1-DATA-001", "L1-DATA-004", "L1-VR-001"),
           caught(HEALTHY_WHEN_PEER_DOWN, "L1-STAT-004"),
-          caught(CORRUPT_BLOCK_IN_TRANSFER, "L1-VG-002", "L1-VG-003", "L1-PAUSE-002"),
+          caught(CORRUPT_BLOCK_IN_TRANSFER, "L1-VG-002", "L1-VG-003", "L1-PAUSE-002", "L1-VGR-002"),
           caught(NON_ATOMIC_SYNC_APPLY, "L1-DATA-001"),
           caught(PROMOTE_ROLLS_BACK, "L1-PAUSE-001"),
           caught(GROUP_MEMBERS_INCONSISTENT, "L1-VG-002"),
-          caught(FENCE_NOT_ENFORCED, "L1-FENCE-001", "L1-FENCE-002"),
-          caught(UNFENCE_NOT_RESTORING, "L1-FENCE-002"),
+          caught(FENCE_NOT_ENFORCED, "L1-FENCE-001", "L1-FENCE-002", "L1-NF-001", "L1-NF-002"),
+          caught(UNFENCE_NOT_RESTORING, "L1-FENCE-002", "L1-NF-002"),
           caught(FORCE_IGNORED, "L1-VG-002", "L1-PAUSE-001"),
           caught(PAUSE_NOT_PAUSING, "L1-PAUSE-001"),
-          caught(DEMOTE_HANGS, "L1-VG-003", "L1-PAUSE-002", "L1-VR-002", "L1-VR-004"),
+          caught(DEMOTE_HANGS, "L1-VG-003", "L1-PAUSE-002", "L1-VR-002", "L1-VR-004", "L1-VGR-002"),
           caught(WRONG_CODE_MISSING_SOURCE, "L1-REP-005"),
           caught(WRONG_CODE_NOT_FOUND, "L1-REP-006"),
           caught(WRONG_CODE_PRECONDITION, "L1-REP-007"),
           caught(NON_IDEMPOTENT_ENABLE, "L1-REP-009", "L1-VR-002", "L1-VR-004"),
-          caught(CAPABILITIES_OVERSTATED, "L1-VG-001", "L1-VG-002", "L1-VG-003", "L1-FENCE-001", "L1-FENCE-002"));
+          caught(CAPABILITIES_OVERSTATED, "L1-VG-001", "L1-VG-002", "L1-VG-003", "L1-FENCE-001", "L1-FENCE-002",
+              "L1-VGR-001", "L1-VGR-002", "L1-VGR-003", "L1-NF-001", "L1-NF-002"));
 
   private DefectCoverage() {}
 

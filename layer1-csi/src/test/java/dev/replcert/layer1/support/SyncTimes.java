@@ -34,7 +34,7 @@ public final class SyncTimes {
 
   /**
    * Waits until last_sync_time is later than {@code after} and checks that this sync's point in
-   * time is at most {@code within} after it; returns it. The bound is judged on the driver's own
+   * time is at most {@code within} (plus one poll) after it; returns it. The bound is judged on the driver's own
    * last_sync_time, not on when a poll happened to see it: on a busy machine one
    * GetVolumeReplicationInfo can take longer than a lab interval, so the wait itself runs one RPC
    * timeout longer than the bound.
@@ -50,7 +50,9 @@ public final class SyncTimes {
                 within.plus(waits.timeout(TimeoutOperation.RPC)),
                 () -> primary.mustGetInfo(source),
                 info -> info.hasLastSyncTime() && lastSync(info).isAfter(after)));
-    if (synced.isAfter(after.plus(within))) {
+    // one poll of slack, as ReplicationFixture's bounds allow: a sync taken a few milliseconds
+    // after the bound on a loaded machine is scheduling noise, not a late driver
+    if (synced.isAfter(after.plus(within).plus(waits.timeout(TimeoutOperation.POLL)))) {
       throw new AssertionError(
           what + " within " + within + ": the first such sync is at " + synced + ", "
               + Duration.between(after, synced) + " after it");

@@ -54,6 +54,7 @@ public final class PodWorkloads implements Workloads {
   private final ResourceTracker tracker;
   private final String runId;
   private final WorkloadJar jar;
+  private final String nodeName;
 
   /**
    * @param runId the certification run: label {@value WorkloadPods#LABEL_RUN_ID} on everything
@@ -65,12 +66,31 @@ public final class PodWorkloads implements Workloads {
       TimeoutProfile timeouts,
       ResourceTracker tracker,
       String runId) {
+    this(client, config, timeouts, tracker, labelValue("run id", runId), null);
+  }
+
+  private PodWorkloads(
+      KubernetesClient client,
+      WorkloadConfig config,
+      TimeoutProfile timeouts,
+      ResourceTracker tracker,
+      String runId,
+      String nodeName) {
     this.client = Objects.requireNonNull(client, "client");
     this.config = Objects.requireNonNull(config, "config");
     this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
     this.tracker = Objects.requireNonNull(tracker, "tracker");
-    this.runId = labelValue("run id", runId);
+    this.runId = runId;
     this.jar = WorkloadJar.get();
+    this.nodeName = nodeName;
+  }
+
+  /**
+   * The same workloads with every pod bound to one node ({@code spec.nodeName}, which skips the
+   * scheduler): for tests about what a node may do, such as one whose address is fenced.
+   */
+  public PodWorkloads onNode(String node) {
+    return new PodWorkloads(client, config, timeouts, tracker, runId, Objects.requireNonNull(node, "node"));
   }
 
   @Override
@@ -81,17 +101,7 @@ public final class PodWorkloads implements Workloads {
   @Override
   public WriterHandle continueWriter(
       String namespace, String pvc, VolumeMode mode, String dataRun, long nextSequence) {
-    WorkloadCommand command =
-        WorkloadCommand.writer()
-            .runId(labelValue("data run id", dataRun))
-            .block(mode == VolumeMode.BLOCK)
-            .volume(WorkloadPods.volumePath(mode))
-            .size(usableSize(namespace, pvc, mode))
-            .recordSize(config.recordSize())
-            .rate(config.writesPerSecond())
-            .firstSequence(nextSequence)
-            .stopFile(WorkloadPods.STOP_FILE)
-            .build();
+    WorkloadCommand command = writerCommand(namespace, pvc, mode, dataRun, nextSequence);
     String name = create(namespace, WorkloadPods.WRITER, pvc, mode, command);
     Pod started =
         awaitPod(
@@ -106,6 +116,34 @@ public final class PodWorkloads implements Workloads {
     }
     LOG.info("writer pod {}/{} runs data run {} from #{}", namespace, name, dataRun, nextSequence);
     return new PodWriterHandle(this, namespace, name, command);
+  }
+
+  /**
+   * Creates a writer pod and returns its name at once, without waiting for it to run: for tests
+   * that expect it not to (a node whose address is fenced). Deleted at cleanup like every pod.
+   */
+  public String submitWriter(
+      String namespace, String pvc, VolumeMode mode, String dataRun, long nextSequence) {
+    return create(
+        namespace,
+        WorkloadPods.WRITER,
+        pvc,
+        mode,
+        writerCommand(namespace, pvc, mode, dataRun, nextSequence));
+  }
+
+  private WorkloadCommand writerCommand(
+      String namespace, String pvc, VolumeMode mode, String dataRun, long nextSequence) {
+    return WorkloadCommand.writer()
+        .runId(labelValue("data run id", dataRun))
+        .block(mode == VolumeMode.BLOCK)
+        .volume(WorkloadPods.volumePath(mode))
+        .size(usableSize(namespace, pvc, mode))
+        .recordSize(config.recordSize())
+        .rate(config.writesPerSecond())
+        .firstSequence(nextSequence)
+        .stopFile(WorkloadPods.STOP_FILE)
+        .build();
   }
 
   @Override
@@ -258,6 +296,9 @@ public final class PodWorkloads implements Workloads {
     String jarMap = ensureJar(namespace);
     String name = podName(role, pvc);
     Pod pod = WorkloadPods.pod(name, role, runId, pvc, mode, command, config, jarMap);
+    if (nodeName != null) {
+      pod.getSpec().setNodeName(nodeName);
+    }
     client.pods().inNamespace(namespace).resource(pod).create();
     tracker.track(role + " pod " + ref(namespace, name), () -> delete(namespace, name));
     return name;

@@ -213,6 +213,20 @@ class PodWorkloadsTest {
   }
 
   @Test
+  void podsOfAWorkloadOnANodeAreBoundToItAndASubmittedWriterIsNotWaitedFor() throws IOException {
+    kubelet.behave(FakeKubelet.Behaviour.UNSCHEDULABLE);
+    pvc("data", VolumeMode.BLOCK);
+
+    String name = workloads.onNode("node-7").submitWriter(NS, "data", VolumeMode.BLOCK, "run-node", 5);
+
+    Pod pod = client.pods().inNamespace(NS).withName(name).get();
+    assertThat(pod.getSpec().getNodeName()).isEqualTo("node-7");
+    assertThat(WorkloadPods.command(pod).firstSequence()).isEqualTo(5);
+    assertThat(pod.getStatus() == null ? null : pod.getStatus().getPhase()).isNotEqualTo("Running");
+    assertThat(tracker.tracked()).anyMatch(t -> t.contains(name));
+  }
+
+  @Test
   void aPodThatNeverRunsTimesOutWithItsStatusAndEvents() throws IOException {
     kubelet.behave(FakeKubelet.Behaviour.UNSCHEDULABLE);
     pvc("data", VolumeMode.BLOCK);
