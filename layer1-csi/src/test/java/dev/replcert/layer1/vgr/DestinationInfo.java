@@ -26,6 +26,18 @@ final class DestinationInfo {
     return condition || group.mappings().stream().anyMatch(DestinationInfo::hasDestination);
   }
 
+  /** Nothing reported, or every member with a distinct destination: what a wait should reach. */
+  static boolean consistent(GroupStatus group) {
+    if (!reported(group)) {
+      return true;
+    }
+    List<String> destinations = group.mappings().stream()
+        .map(PersistentVolumeMappingList::getDestinationVolumeHandle).toList();
+    return !group.mappings().isEmpty()
+        && group.mappings().stream().allMatch(DestinationInfo::hasDestination)
+        && destinations.stream().distinct().count() == destinations.size();
+  }
+
   static void assertConsistent(GroupStatus group) {
     if (!reported(group)) {
       return;

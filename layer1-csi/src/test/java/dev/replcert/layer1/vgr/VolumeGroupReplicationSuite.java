@@ -119,12 +119,13 @@ class VolumeGroupReplicationSuite {
     east.claims().mustCreate("c");
     east.groups().create("grp", SELECTOR, ReplicationState.PRIMARY);
     east.groups().awaitPromoted("grp");
+    // a member's destination may follow its membership by a poll of the controller
     GroupStatus two = awaitHeld(GroupMembers.of(east, List.of("a", "b")), kube.waits().timeout(TimeoutOperation.PROMOTE),
-        g -> true);
+        DestinationInfo::consistent);
     DestinationInfo.assertConsistent(two);
 
     east.claims().label("c", "app", "grp");
-    GroupStatus three = awaitHeld(GroupMembers.of(east, List.of("a", "b", "c")), follow, g -> true);
+    GroupStatus three = awaitHeld(GroupMembers.of(east, List.of("a", "b", "c")), follow, DestinationInfo::consistent);
     DestinationInfo.assertConsistent(three);
     kube.evidence().attach("content with three members", three.toString());
 

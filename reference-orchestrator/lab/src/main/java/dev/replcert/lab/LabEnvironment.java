@@ -59,6 +59,7 @@ final class LabEnvironment implements Environment {
 
   static final List<String> SITES = List.of("east", "west");
   static final List<String> CLUSTERS = List.of("hub", "east", "west");
+  static final int NODES_PER_SITE = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(LabEnvironment.class);
 
@@ -119,7 +120,8 @@ final class LabEnvironment implements Environment {
                 links.get(i),
                 links.get((i + 1) % SITES.size()),
                 settings.syncPeriod(),
-                null,
+                // two worker nodes, so fencing one node leaves another that keeps working
+                dev.replcert.lab.substrate.LabNodes.of(site, NODES_PER_SITE),
                 secrets,
                 settings.defects()));
       }

@@ -232,16 +232,16 @@ final class VrgCluster implements AutoCloseable {
     }
   }
 
+  /** A merge patch of one label: no resourceVersion, so the controller's own edits never conflict. */
   void relabel(String pvc, String key, String value) {
     client
         .persistentVolumeClaims()
         .inNamespace(NS)
         .withName(pvc)
-        .edit(
-            p -> {
-              p.getMetadata().getLabels().put(key, value);
-              return p;
-            });
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"" + key + "\":\"" + value + "\"}}}");
   }
 
   VolumeReplication vr(String name) {
