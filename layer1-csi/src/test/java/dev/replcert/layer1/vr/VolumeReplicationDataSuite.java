@@ -11,12 +11,14 @@ import dev.replcert.harness.junit.Certification;
 import dev.replcert.harness.junit.PlanItem;
 import dev.replcert.harness.junit.RequiresCapability;
 import dev.replcert.harness.record.Evidence;
+import dev.replcert.harness.spi.DisasterInjector;
 import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.track.ResourceTracker;
 import dev.replcert.harness.workload.WriterReport;
 import dev.replcert.layer1.kube.KubeFixture;
 import dev.replcert.layer1.kube.KubeSite;
 import dev.replcert.layer1.kube.VrStatus;
+import dev.replcert.layer1.support.Targets;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec.ReplicationState;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -41,6 +43,8 @@ class VolumeReplicationDataSuite {
   private KubeSite east;
   private KubeSite west;
   private Switchover switchover;
+  private Environment environment;
+  private ResourceTracker tracker;
 
   @BeforeEach
   void connect(TestInfo test, Environment environment, CertificationConfig config, ResourceTracker tracker,
@@ -49,6 +53,8 @@ class VolumeReplicationDataSuite {
     east = kube.east();
     west = kube.west();
     switchover = new Switchover(kube, "data");
+    this.environment = environment;
+    this.tracker = tracker;
   }
 
   @Test
@@ -69,11 +75,9 @@ class VolumeReplicationDataSuite {
   }
 
   /**
-   * The split brain is made the way csi-addons makes one on its own: west's VR is set primary while
-   * east is still primary, PromoteVolume(force=false) fails with FAILED_PRECONDITION and the
-   * controller retries with force (csi.md §4). The plan's way, cutting east with the disaster
-   * injector, cannot run in the lab yet: once a lab site is down, its kubelet and csi-addons
-   * informers stop for good, so east never runs a pod or sees a VR change again.
+   * The plan's split brain: east is cut with the disaster injector (skipped with the reason when
+   * the environment has no way to take east down), west is promoted, west's application writes,
+   * east comes back still primary and writes on. The resync must leave west's data only.
    */
   @Test
   @PlanItem("L1-VR-003")
@@ -116,9 +120,20 @@ class VolumeReplicationDataSuite {
     west.replications().awaitDemoted("data");
   }
 
-  /** West's VR set primary with east still primary (promoted with force); west's application writes. */
+  /**
+   * The plan's split brain: east is cut, west's VR is set primary (csi-addons retries with force
+   * once the unforced promote fails), west's application writes, then east comes back still
+   * believing it is primary.
+   */
   private WriterReport splitBrain() {
+    DisasterInjector disasters = Targets.disasters(environment, "east");
     String handle = west.claims().handle("data");
+    disasters.takeDown("east");
+    tracker.track("bring east back", () -> {
+      if (disasters.isDown("east")) {
+        disasters.bringUp("east");
+      }
+    });
     long start = System.nanoTime();
     west.replications().setState("data", ReplicationState.PRIMARY);
     west.replications().awaitPromoted("data");
@@ -130,7 +145,9 @@ class VolumeReplicationDataSuite {
               + "%n%s", kube.calls().render("west", handle))
           .containsSubsequence("FAILED_PRECONDITION", "OK");
     }
-    return west.write("data", "vr-003", 0, RECORDS);
+    WriterReport westWrote = west.write("data", "vr-003", 0, RECORDS);
+    disasters.bringUp("east");
+    return westWrote;
   }
 
   /** {@code done}, noting every condition seen on the way (a state may last less than a poll). */
