@@ -63,7 +63,7 @@ final class DefectCoverage {
 
   private static final Map<Defect, Entry> TABLE =
       table(
-          caught(SPLIT_BRAIN_ALLOWED, "L1-REP-008", "L1-VR-003"),
+          caught(SPLIT_BRAIN_ALLOWED, "L1-REP-008"),
           caught(DEMOTE_KEEPS_WRITABLE, "L1-DATA-003"),
           caught(SECONDARY_PUBLISH_RW, "L1-DATA-003", "L1-REP-008"),
           caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-DATA-002", "L1-VGR-002"),
