@@ -114,6 +114,18 @@ final class ReplicationConditions {
 
   /** As csi-addons' setDemotedCondition: Completed, Degraded and Resyncing (not yet resyncing). */
   void demoted() {
+    demotedAndDegraded();
+    Conditions.set(
+        conditions,
+        RESYNCING,
+        FALSE,
+        Reason.NOT_RESYNCING,
+        source + " is not resyncing",
+        generation);
+  }
+
+  /** Completed=True/Demoted and Degraded=True/VolumeDegraded: every secondary state starts so. */
+  private void demotedAndDegraded() {
     Conditions.set(
         conditions,
         COMPLETED,
@@ -123,13 +135,6 @@ final class ReplicationConditions {
         generation);
     Conditions.set(
         conditions, DEGRADED, TRUE, Reason.VOLUME_DEGRADED, source + " is degraded", generation);
-    Conditions.set(
-        conditions,
-        RESYNCING,
-        FALSE,
-        Reason.NOT_RESYNCING,
-        source + " is not resyncing",
-        generation);
   }
 
   void demoteFailed(String detail) {
@@ -150,15 +155,7 @@ final class ReplicationConditions {
   }
 
   void resyncTriggered() {
-    Conditions.set(
-        conditions,
-        COMPLETED,
-        TRUE,
-        Reason.DEMOTED,
-        source + " is demoted to secondary",
-        generation);
-    Conditions.set(
-        conditions, DEGRADED, TRUE, Reason.VOLUME_DEGRADED, source + " is degraded", generation);
+    demotedAndDegraded();
     Conditions.set(
         conditions,
         RESYNCING,
