@@ -171,7 +171,7 @@ final class ClustersEnvironment implements Environment {
         orchestrator =
             launchers
                 .get()
-                .launch(Optional.ofNullable(hub), managed, config.s3Profiles(), config.timeoutProfile());
+                .launch(Optional.ofNullable(hub), managed, config.s3Profiles());
       } catch (RuntimeException e) {
         launchFailure = e;
         throw e;

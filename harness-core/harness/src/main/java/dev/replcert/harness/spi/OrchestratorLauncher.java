@@ -1,7 +1,6 @@
 package dev.replcert.harness.spi;
 
 import dev.replcert.harness.config.S3Profile;
-import dev.replcert.harness.config.TimeoutProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +24,11 @@ public interface OrchestratorLauncher {
    *     to the caller and stay open
    * @param s3Profiles cert.yaml's {@code s3Profiles}, where the orchestrator keeps cluster
    *     metadata
-   * @param timeouts how long to wait for the clusters
    */
   Launched launch(
       Optional<KubernetesClient> hub,
       Map<String, KubernetesClient> managed,
-      List<S3Profile> s3Profiles,
-      TimeoutProfile timeouts);
+      List<S3Profile> s3Profiles);
 
   /** A running orchestrator. */
   interface Launched extends AutoCloseable {

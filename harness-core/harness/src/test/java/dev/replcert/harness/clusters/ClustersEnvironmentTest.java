@@ -218,7 +218,7 @@ class ClustersEnvironmentTest {
     AtomicBoolean closed = new AtomicBoolean();
     Map<String, KubernetesClient> given = new LinkedHashMap<>();
     OrchestratorLauncher launcher =
-        (hub, managed, profiles, timeouts) -> {
+        (hub, managed, profiles) -> {
           given.putAll(managed);
           KubernetesClient theHub = hub.orElseThrow();
           return new OrchestratorLauncher.Launched() {
