@@ -26,6 +26,9 @@ final class ClusterProbe {
 
   static void requireAnswering(
       Map<String, KubernetesClient> clients, Map<String, ClusterRef> refs, Duration deadline) {
+    if (clients.isEmpty()) {
+      return;
+    }
     ExecutorService pool =
         Executors.newFixedThreadPool(
             clients.size(),
