@@ -38,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The bundled orchestrator on "real" clusters: lab API servers and S3 stand in for the vendor's,
@@ -72,6 +73,14 @@ class BundledOrchestratorLauncherTest {
     Environment env = new ClustersEnvironmentProvider().start(config(true));
     try {
       assertThat(configMap("east", S3Profiles.RAMEN_CONFIG_MAP)).as("written before the hub is asked for").isFalse();
+
+      // the suites reach each site's store with cert.yaml's keys, as in the lab
+      for (LabS3Server store : stores) {
+        assertThat(env.client(S3Client.class, Optional.of(store.site())).orElseThrow()
+                .headBucket(b -> b.bucket(store.bucket())).sdkHttpResponse().isSuccessful())
+            .as("bucket %s of %s", store.bucket(), store.site())
+            .isTrue();
+      }
 
       KubernetesClient hub = env.client(KubernetesClient.class, Optional.of("hub")).orElseThrow();
 

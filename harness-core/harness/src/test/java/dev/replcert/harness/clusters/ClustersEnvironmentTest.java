@@ -154,6 +154,22 @@ class ClustersEnvironmentTest {
   }
 
   @Test
+  void aConfiguredDriverSocketThatDoesNotAnswerFailsTheStartNamingSiteAndSocket() {
+    Path socket = dir.resolve("east-csi.sock");
+    CertificationConfig config =
+        config("driver:\n  name: csi.example.com\n  endpoints:\n"
+            + "    east: {csi: \"unix://" + socket + "\"}\n    west: {csi: \"unix://" + socket + "\"}\n"
+            + "timeouts: {overrides: {rpc: 1s}}\n", false);
+
+    long began = System.nanoTime();
+    Throwable failure = catchThrowable(() -> start(config));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+    assertThat(failure)
+        .hasMessageStartingWith("driver endpoint of site east (unix://" + socket + ") did not answer CSI Probe within PT1S");
+  }
+
+  @Test
   void disasterHooksRunPerSiteAndOnlyConfiguredSitesCanFail() {
     Path marks = dir.resolve("marks");
     String touch = "[sh, -c, 'mkdir -p " + marks + " && touch " + marks + "/$REPLCERT_SITE.%s']";
