@@ -1,5 +1,7 @@
 package dev.replcert.harness.endpoint;
 
+import dev.replcert.api.csi.v1.IdentityGrpc;
+import dev.replcert.api.csi.v1.ProbeRequest;
 import dev.replcert.harness.config.SiteEndpoint;
 import dev.replcert.harness.grpc.CallLog;
 import dev.replcert.harness.grpc.CallLogInterceptor;
@@ -8,10 +10,13 @@ import dev.replcert.harness.record.Redactor;
 import dev.replcert.harness.spi.DriverEndpoint;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A site's driver reached through gRPC channels to its sockets; one channel per distinct target
@@ -22,6 +27,7 @@ public final class ChannelDriverEndpoint implements DriverEndpoint, AutoCloseabl
   private final String site;
   private final Map<String, String> secrets;
   private final Map<String, ManagedChannel> byTarget = new LinkedHashMap<>();
+  private final String csiTarget;
   private final Channel csi;
   private final Channel addons;
   private final Channel node;
@@ -31,6 +37,7 @@ public final class ChannelDriverEndpoint implements DriverEndpoint, AutoCloseabl
     this.site = site;
     this.secrets = Map.copyOf(secrets);
     // the log names the site; the method name already says which service was called
+    this.csiTarget = endpoint.csi();
     this.csi = channel(endpoint.csi(), log, redactor);
     this.addons = channel(endpoint.addons(), log, redactor);
     this.node = channel(endpoint.node(), log, redactor);
@@ -72,6 +79,27 @@ public final class ChannelDriverEndpoint implements DriverEndpoint, AutoCloseabl
    */
   public void resetConnectBackoff() {
     byTarget.values().forEach(ManagedChannel::resetConnectBackoff);
+  }
+
+  /** Fails, within {@code rpc}, naming the site and target, unless the driver answers CSI Probe. */
+  public void probe(Duration rpc) {
+    try {
+      IdentityGrpc.newBlockingStub(csi)
+          .withDeadlineAfter(rpc.toMillis(), TimeUnit.MILLISECONDS)
+          .withWaitForReady()
+          .probe(ProbeRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      throw new IllegalStateException(
+          "driver endpoint of site "
+              + site
+              + " ("
+              + csiTarget
+              + ") did not answer CSI Probe within "
+              + rpc
+              + ": "
+              + e.getStatus().getCode()
+              + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()));
+    }
   }
 
   @Override

@@ -13,13 +13,13 @@ import java.util.Set;
  * The commands must return only once the site is down (or up again); they get {@code
  * REPLCERT_SITE} in their environment.
  */
-final class CommandDisasterInjector implements DisasterInjector {
+public final class CommandDisasterInjector implements DisasterInjector {
 
   private final DisasterHooks hooks;
   private final Redactor redactor;
   private final Set<String> down = new HashSet<>();
 
-  CommandDisasterInjector(DisasterHooks hooks, Redactor redactor) {
+  public CommandDisasterInjector(DisasterHooks hooks, Redactor redactor) {
     this.hooks = hooks;
     this.redactor = redactor;
   }

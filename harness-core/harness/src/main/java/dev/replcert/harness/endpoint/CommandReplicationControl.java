@@ -10,13 +10,13 @@ import java.util.Map;
  * Pauses and resumes replication with the vendor's commands ({@code driver.replicationControl});
  * they get {@code REPLCERT_SITE} and {@code REPLCERT_VOLUME_HANDLE} in their environment.
  */
-final class CommandReplicationControl implements ReplicationControl {
+public final class CommandReplicationControl implements ReplicationControl {
 
   private final ReplicationControlHooks hooks;
   private final Duration timeout;
   private final Redactor redactor;
 
-  CommandReplicationControl(ReplicationControlHooks hooks, Duration timeout, Redactor redactor) {
+  public CommandReplicationControl(ReplicationControlHooks hooks, Duration timeout, Redactor redactor) {
     this.hooks = hooks;
     this.timeout = timeout;
     this.redactor = redactor;

@@ -1,7 +1,5 @@
 package dev.replcert.harness.endpoint;
 
-import dev.replcert.api.csi.v1.IdentityGrpc;
-import dev.replcert.api.csi.v1.ProbeRequest;
 import dev.replcert.harness.config.CertificationConfig;
 import dev.replcert.harness.config.SecretValue;
 import dev.replcert.harness.config.SiteEndpoint;
@@ -12,14 +10,12 @@ import dev.replcert.harness.spi.DisasterInjector;
 import dev.replcert.harness.spi.DriverEndpoint;
 import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.spi.ReplicationControl;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mode: endpoint}: a vendor's driver reached only through its gRPC sockets, one per site,
@@ -43,7 +39,7 @@ final class EndpointEnvironment implements Environment {
         ChannelDriverEndpoint endpoint =
             new ChannelDriverEndpoint(e.getKey(), e.getValue(), secrets, log, redactor);
         sites.put(e.getKey(), endpoint);
-        probe(endpoint, e.getValue(), rpc);
+        endpoint.probe(rpc);
       }
     } catch (RuntimeException e) {
       close();
@@ -55,27 +51,6 @@ final class EndpointEnvironment implements Environment {
         config.driver().replicationControl() == null
             ? null
             : new CommandReplicationControl(config.driver().replicationControl(), rpc, redactor);
-  }
-
-  /** Fails the start, within the rpc timeout, naming the site and target that did not answer. */
-  private static void probe(ChannelDriverEndpoint endpoint, SiteEndpoint target, Duration rpc) {
-    try {
-      IdentityGrpc.newBlockingStub(endpoint.csi())
-          .withDeadlineAfter(rpc.toMillis(), TimeUnit.MILLISECONDS)
-          .withWaitForReady()
-          .probe(ProbeRequest.getDefaultInstance());
-    } catch (StatusRuntimeException e) {
-      throw new IllegalStateException(
-          "driver endpoint of site "
-              + endpoint.site()
-              + " ("
-              + target.csi()
-              + ") did not answer CSI Probe within "
-              + rpc
-              + ": "
-              + e.getStatus().getCode()
-              + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()));
-    }
   }
 
   private static List<String> reveal(List<SecretValue> secrets) {

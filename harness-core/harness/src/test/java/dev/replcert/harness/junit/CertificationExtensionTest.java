@@ -176,7 +176,7 @@ class CertificationExtensionTest {
   }
 
   @Test
-  void aModeWithoutAnEnvironmentProviderFailsTheTestNamingTheMode() throws IOException {
+  void aClusterWithoutItsContextFailsTheTestNamingClusterKubeconfigAndContext() throws IOException {
     for (String site : List.of("east", "west")) {
       Files.writeString(dir.resolve(site + ".kubeconfig"), "apiVersion: v1\nkind: Config\n");
     }
@@ -197,9 +197,12 @@ class CertificationExtensionTest {
 
     tests.assertStatistics(s -> s.failed(1));
     assertThat(LOG).isEmpty();
+    // the clusters environment's own message, not a stack trace of the client library
     assertThat(result(record(), "L1-ID-003").reason())
-        .contains("no replcert environment supports mode 'clusters'")
-        .contains(FakeEnvironmentProvider.class.getName());
+        .contains(
+            "cluster east (kubeconfig "
+                + dir.resolve("east.kubeconfig")
+                + ", context east): the file has no context east; contexts in the file: []");
   }
 
   @Test
