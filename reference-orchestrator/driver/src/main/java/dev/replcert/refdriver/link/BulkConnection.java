@@ -14,11 +14,12 @@ import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
 /**
- * The receiving end of one bulk delta: reads frames into one direct buffer and hands the receiver
+ * The receiving end of a bulk connection, one delta after another: reads frames into one direct buffer and hands the receiver
  * the same chunks ShipDelta would, each block's data aliasing the buffer (valid only until the
  * receiver's {@code onNext} returns, as with {@link AliasingChunks}): all the complete block
  * frames in the buffer make one batch. The data goes from the socket into the buffer and from
- * there into the staged image, with no copy in between.
+ * there into the staged image, with no copy in between. A delta answered after its commit leaves the
+ * connection in step for the sender's next delta; one answered earlier (a rejection) ends it.
  */
 final class BulkConnection implements Runnable {
 
@@ -35,6 +36,8 @@ final class BulkConnection implements Runnable {
   private final LinkHandler handler;
   private final ByteBuffer in = BUFFERS.get().clear().flip();
   private volatile boolean answered;
+  /** The current delta's commit was handed to its receiver. */
+  private boolean committed;
 
   BulkConnection(SocketChannel channel, LinkHandler handler) {
     this.channel = channel;
@@ -53,20 +56,27 @@ final class BulkConnection implements Runnable {
       if (!Arrays.equals(magic, BulkFrames.MAGIC)) {
         return; // not a delta sender
       }
-      receiver = handler.receiveDelta(new Answers());
-      while (!answered) {
-        if (!deliverFrames(receiver)) {
-          in.compact();
-          int n = channel.read(in);
-          in.flip();
-          if (n < 0) {
-            if (!answered) {
-              receiver.onCompleted(); // the sender ended before its commit
+      do {
+        if (!fill(1)) {
+          return; // the sender hung up between deltas
+        }
+        answered = false;
+        committed = false;
+        receiver = handler.receiveDelta(new Answers());
+        while (!answered) {
+          if (!deliverFrames(receiver)) {
+            in.compact();
+            int n = channel.read(in);
+            in.flip();
+            if (n < 0) {
+              if (!answered) {
+                receiver.onCompleted(); // the sender ended before its commit
+              }
+              return;
             }
-            return;
           }
         }
-      }
+      } while (committed && channel.isOpen());
       drain();
     } catch (IOException | RuntimeException e) {
       if (receiver != null && !answered) {
@@ -117,6 +127,7 @@ final class BulkConnection implements Runnable {
         }
         deliver(receiver, batch);
         in.position(at + BulkFrames.MESSAGE_HEAD);
+        committed = kind == BulkFrames.COMMIT;
         receiver.onNext(DeltaChunk.parseFrom(CodedInputStream.newInstance(message(length))));
       } else {
         throw new IOException("unknown frame " + kind);

@@ -21,13 +21,17 @@ import java.util.concurrent.TimeUnit;
  * straight from the sender's buffers (gathering, one system call per batch), the kernel's socket
  * buffers as the only flow control. Before each batch the sender looks whether the peer already
  * answered (a rejection before the end stops it there); at the end it reads the answer itself, so
- * no other thread has to wake it. The deadline closes the connection.
+ * no other thread has to wake it. The deadline closes the connection. A delta answered after its
+ * commit leaves the connection ready for the next one, which takes it from {@link
+ * IdleBulkConnections} instead of connecting again.
  */
 final class BulkDeltaStream implements DeltaStream {
 
   private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
 
   private final SocketChannel channel;
+  private final InetSocketAddress address;
+  private final IdleBulkConnections idle;
   private final InputStream incoming;
   private final PeerLink link;
   private final ScheduledFuture<?> deadline;
@@ -35,12 +39,22 @@ final class BulkDeltaStream implements DeltaStream {
   private ByteBuffer heads = ByteBuffer.allocateDirect(16 * BulkFrames.BLOCK_HEAD);
   private DeltaAck answer;
   private IOException failure;
+  /** The commit went out whole and nothing answered before it: the stream is in step. */
+  private boolean committed;
   private volatile boolean timedOut;
 
   private BulkDeltaStream(
-      SocketChannel channel, PeerLink link, ScheduledExecutorService timers, Duration left, Set<DeltaStream> registry)
+      SocketChannel channel,
+      InetSocketAddress address,
+      IdleBulkConnections idle,
+      PeerLink link,
+      ScheduledExecutorService timers,
+      Duration left,
+      Set<DeltaStream> registry)
       throws IOException {
     this.channel = channel;
+    this.address = address;
+    this.idle = idle;
     this.registry = registry;
     this.incoming = channel.socket().getInputStream(); // only asked how much arrived
     this.link = link;
@@ -49,19 +63,30 @@ final class BulkDeltaStream implements DeltaStream {
   }
 
   /**
-   * Connects and sends the magic.
+   * Takes a kept connection to {@code address}, or connects and sends the magic.
    *
    * @param registry holds the stream until it ends (its link cuts those left when it closes)
    */
   static DeltaStream open(
-      InetSocketAddress address, Duration left, PeerLink link, ScheduledExecutorService timers, Set<DeltaStream> registry)
+      InetSocketAddress address,
+      IdleBulkConnections idle,
+      Duration left,
+      PeerLink link,
+      ScheduledExecutorService timers,
+      Set<DeltaStream> registry)
       throws IOException {
-    SocketChannel channel = SocketChannel.open();
+    SocketChannel channel = idle.take(address);
+    boolean fresh = channel == null;
+    if (fresh) {
+      channel = SocketChannel.open();
+    }
     try {
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // the commit and the ack are small
-      channel.socket().connect(address, (int) Math.max(1, Math.min(left.toMillis(), 2_000)));
-      writeFully(channel, ByteBuffer.wrap(BulkFrames.MAGIC));
-      return new BulkDeltaStream(channel, link, timers, left, registry);
+      if (fresh) {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // the commit and the ack are small
+        channel.socket().connect(address, (int) Math.max(1, Math.min(left.toMillis(), 2_000)));
+        writeFully(channel, ByteBuffer.wrap(BulkFrames.MAGIC));
+      }
+      return new BulkDeltaStream(channel, address, idle, link, timers, left, registry);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -81,7 +106,10 @@ final class BulkDeltaStream implements DeltaStream {
       switch (chunk.getPartCase()) {
         case BLOCKS -> writeBlocks(chunk.getBlocks());
         case HEADER -> writeMessage(BulkFrames.HEADER, chunk);
-        case COMMIT -> writeMessage(BulkFrames.COMMIT, chunk);
+        case COMMIT -> {
+          writeMessage(BulkFrames.COMMIT, chunk);
+          committed = true;
+        }
         default -> throw new IllegalArgumentException("empty chunk");
       }
       return true;
@@ -161,9 +189,12 @@ final class BulkDeltaStream implements DeltaStream {
 
   @Override
   public DeltaAck finish() throws InterruptedException {
+    boolean reusable = false;
     try {
       if (!ended()) {
         readAnswer();
+        // applied: the peer answered the whole delta, not a rejection that ends the connection
+        reusable = committed && answer != null && answer.getApplied();
       }
       if (answer != null) {
         return answer;
@@ -174,6 +205,20 @@ final class BulkDeltaStream implements DeltaStream {
       link.markUnreachable("bulk connection failed: " + failure);
       throw new PeerUnreachableException("bulk connection to the peer failed: " + failure, failure);
     } finally {
+      if (reusable) {
+        release();
+      } else {
+        close();
+      }
+    }
+  }
+
+  /** Keeps the connection for the next delta, unless the deadline is closing it. */
+  private void release() {
+    registry.remove(this);
+    if (deadline.cancel(false) && !timedOut) {
+      idle.keep(address, channel);
+    } else {
       close();
     }
   }

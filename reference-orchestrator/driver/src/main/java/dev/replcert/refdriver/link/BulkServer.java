@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * This site's bulk delta port: a plain TCP listener beside the gRPC link server, on the same host
- * and a port the system picks (advertised in GetStateResponse). Each connection carries one delta
- * ({@link BulkConnection}) on its own thread. close() cuts the deltas in flight: their receivers
+ * and a port the system picks (advertised in GetStateResponse). Each connection carries deltas one
+ * after another ({@link BulkConnection}) on its own thread. close() cuts the deltas in flight: their receivers
  * discard what they staged.
  */
 final class BulkServer implements AutoCloseable {

@@ -57,6 +57,8 @@ public final class PeerLink implements AutoCloseable {
   private volatile int bulkPort;
   /** Bulk deltas in flight, cut by {@link #close}. */
   private final Set<DeltaStream> bulkStreams = ConcurrentHashMap.newKeySet();
+  /** Bulk connections between deltas, closed with the link. */
+  private final IdleBulkConnections idleBulk = new IdleBulkConnections();
 
   public PeerLink(String site, InetSocketAddress peer) {
     this.site = site;
@@ -109,7 +111,7 @@ public final class PeerLink implements AutoCloseable {
     if (port > 0) {
       try {
         return BulkDeltaStream.open(
-            new InetSocketAddress(peer.getAddress(), port), Duration.ofMillis(millis), this, timers, bulkStreams);
+            new InetSocketAddress(peer.getAddress(), port), idleBulk, Duration.ofMillis(millis), this, timers, bulkStreams);
       } catch (IOException e) {
         markUnreachable("bulk port " + port + ": " + e);
         throw new PeerUnreachableException("cannot open a bulk delta to peer site " + peer + ": " + e, e);
@@ -241,6 +243,7 @@ public final class PeerLink implements AutoCloseable {
     reachable = false;
     lastProblem = "the site is closing";
     bulkStreams.forEach(stream -> stream.cancel("the site is closing"));
+    idleBulk.close();
     if (toClose == null) {
       return;
     }

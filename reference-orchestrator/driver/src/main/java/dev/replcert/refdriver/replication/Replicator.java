@@ -391,7 +391,7 @@ public final class Replicator {
       for (int i = 0; i < members.size(); i++) {
         SyncPoint target = targets.get(i);
         members.get(i)
-            .updateMeta(
+            .recordMeta(
                 m -> {
                   m.syncPoint = target;
                   m.seq = target.seq();

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * site.json                     fences
- * volumes/&lt;id&gt;/meta.json, data.img, bitmaps.bin
+ * volumes/&lt;id&gt;/meta.json, meta.slots, data.img, bitmaps.bin
  * groups/&lt;id&gt;.json
  * snapshots/&lt;id&gt;.json, &lt;id&gt;.img
  * journal/&lt;delta&gt;.partial|.pending   incoming syncs being staged / applied

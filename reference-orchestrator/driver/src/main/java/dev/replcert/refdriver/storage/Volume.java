@@ -1,5 +1,8 @@
 package dev.replcert.refdriver.storage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,7 +26,11 @@ import java.util.function.Consumer;
  */
 public final class Volume {
 
+  /** Metadata as a sync record writes it: no indentation, so more of it fits a slot. */
+  private static final ObjectWriter COMPACT = AtomicFiles.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
+
   private final Path dir;
+  private final MetaSlots slots;
   private final ReentrantLock ioLock = new ReentrantLock();
   private final ReentrantLock replLock = new ReentrantLock();
   private volatile VolumeMeta meta;
@@ -33,8 +40,9 @@ public final class Volume {
   private PointInTimeView view;
   private boolean mapsLost;
 
-  private Volume(Path dir, VolumeMeta meta, VolumeFile file, BlockBitmaps bitmaps, boolean mapsLost) {
+  private Volume(Path dir, VolumeMeta meta, MetaSlots slots, VolumeFile file, BlockBitmaps bitmaps, boolean mapsLost) {
     this.dir = dir;
+    this.slots = slots;
     this.meta = meta;
     this.file = file;
     this.bitmaps = bitmaps;
@@ -45,22 +53,28 @@ public final class Volume {
   public static Volume create(Path dir, VolumeMeta meta) {
     AtomicFiles.createDirectories(dir);
     VolumeFile.createSparse(dir.resolve("data.img"), meta.capacityBytes);
-    AtomicFiles.writeJson(dir.resolve("meta.json"), meta);
+    MetaSlots slots = MetaSlots.open(dir.resolve("meta.slots"));
     BlockBitmaps bitmaps = BlockBitmaps.empty(dir.resolve("bitmaps.bin"));
     bitmaps.save();
-    return new Volume(dir, meta, VolumeFile.open(dir.resolve("data.img"), meta.capacityBytes), bitmaps, false);
+    AtomicFiles.writeJson(dir.resolve("meta.json"), meta); // last: the volume exists once it is there
+    return new Volume(dir, meta, slots, VolumeFile.open(dir.resolve("data.img"), meta.capacityBytes), bitmaps, false);
   }
 
   /** Loads a volume; after an unclean stop its block maps are rebuilt from the data. */
   public static Volume load(Path dir) {
     VolumeMeta meta = AtomicFiles.readJson(dir.resolve("meta.json"), VolumeMeta.class);
+    MetaSlots slots = MetaSlots.open(dir.resolve("meta.slots"));
+    VolumeMeta recorded = slots.newest();
+    if (recorded != null && recorded.revision > meta.revision) {
+      meta = recorded;
+    }
     VolumeFile file = VolumeFile.open(dir.resolve("data.img"), meta.capacityBytes);
     BlockBitmaps bitmaps = BlockBitmaps.load(dir.resolve("bitmaps.bin"));
     boolean lost = bitmaps == null;
     if (lost) {
       bitmaps = BlockBitmaps.rebuilt(dir.resolve("bitmaps.bin"), file.scanNonZero());
     }
-    return new Volume(dir, meta, file, bitmaps, lost);
+    return new Volume(dir, meta, slots, file, bitmaps, lost);
   }
 
   public static boolean exists(Path dir) {
@@ -85,11 +99,43 @@ public final class Volume {
 
   /** Copies the metadata, applies {@code edit}, persists the copy, then publishes it. */
   public synchronized VolumeMeta updateMeta(Consumer<VolumeMeta> edit) {
-    VolumeMeta next = meta.copy();
-    edit.accept(next);
+    VolumeMeta next = edited(edit);
     AtomicFiles.writeJson(dir.resolve("meta.json"), next);
     meta = next;
     return next;
+  }
+
+  /**
+   * Like {@link #updateMeta}, for the change every sync makes (its record on the primary): made
+   * durable with one synchronous write into {@code meta.slots} instead of a new meta.json (two
+   * fsyncs and a directory sync), then published.
+   */
+  public synchronized VolumeMeta recordMeta(Consumer<VolumeMeta> edit) {
+    VolumeMeta next = edited(edit);
+    record(next);
+    meta = next;
+    return next;
+  }
+
+  private VolumeMeta edited(Consumer<VolumeMeta> edit) {
+    VolumeMeta next = meta.copy();
+    edit.accept(next);
+    next.revision = meta.revision + 1;
+    return next;
+  }
+
+  private void record(VolumeMeta next) {
+    byte[] json;
+    try {
+      json = COMPACT.writeValueAsBytes(next);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the metadata of " + next.id, e);
+    }
+    if (MetaSlots.fits(json)) {
+      slots.write(json);
+    } else {
+      AtomicFiles.writeJson(dir.resolve("meta.json"), next); // many publications: the slow way
+    }
   }
 
   /**
@@ -98,15 +144,14 @@ public final class Volume {
    * #persistMeta}, before that journal is deleted.
    */
   public synchronized VolumeMeta publishMeta(Consumer<VolumeMeta> edit) {
-    VolumeMeta next = meta.copy();
-    edit.accept(next);
+    VolumeMeta next = edited(edit);
     meta = next;
     return next;
   }
 
   /** Persists the current metadata. */
   public synchronized void persistMeta() {
-    AtomicFiles.writeJson(dir.resolve("meta.json"), meta);
+    record(meta);
   }
 
   public ReentrantLock ioLock() {
@@ -367,6 +412,7 @@ public final class Volume {
       file.force();
       bitmaps.save();
       file.close();
+      slots.close();
     } finally {
       ioLock.unlock();
     }

@@ -14,6 +14,12 @@ import java.util.Map;
 public final class VolumeMeta {
 
   public String id;
+
+  /**
+   * Raised by every change: of {@code meta.json} and the latest record in {@code meta.slots}, the
+   * higher one is the volume's metadata ({@link MetaSlots}).
+   */
+  public long revision;
   public String name;
   public long capacityBytes;
   public int blockSize;

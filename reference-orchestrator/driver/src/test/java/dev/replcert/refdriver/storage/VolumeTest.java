@@ -2,7 +2,9 @@ package dev.replcert.refdriver.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -69,6 +71,51 @@ class VolumeTest {
     assertThat(before.paused).as("a published meta is never changed").isFalse();
     assertThat(AtomicFiles.readJson(tmp.resolve("v/meta.json"), VolumeMeta.class).paused).isTrue();
     volume.close();
+  }
+
+  @Test
+  void syncRecordsAreDurableInTheSlotsAndTheNewestOfSlotsAndMetaJsonWins() throws Exception {
+    Volume volume = volume(BLOCK);
+    volume.recordMeta(m -> m.syncCount = 1);
+    volume.recordMeta(m -> m.syncCount = 2);
+    assertThat(AtomicFiles.readJson(tmp.resolve("v/meta.json"), VolumeMeta.class).syncCount)
+        .as("a sync record does not rewrite meta.json")
+        .isZero();
+    // no close: a crash right after the record
+    assertThat(Volume.load(tmp.resolve("v")).meta().syncCount).as("the newest record").isEqualTo(2);
+
+    volume.updateMeta(m -> m.paused = true); // meta.json now newer than both slots
+    assertThat(Volume.load(tmp.resolve("v")).meta()).satisfies(m -> {
+      assertThat(m.paused).isTrue();
+      assertThat(m.syncCount).as("meta.json carries what the records said").isEqualTo(2);
+    });
+
+    volume.recordMeta(m -> m.syncCount = 3);
+    volume.close();
+    try (RandomAccessFile slots = new RandomAccessFile(tmp.resolve("v/meta.slots").toFile(), "rw")) {
+      long newest = slotHolding(slots, "\"syncCount\":3");
+      slots.seek(newest + 20);
+      slots.write("torn".getBytes(StandardCharsets.US_ASCII)); // a crash in the middle of that write
+    }
+    Volume afterTear = Volume.load(tmp.resolve("v"));
+    assertThat(afterTear.meta().syncCount).as("a torn record falls back to the newest intact state").isEqualTo(2);
+    assertThat(afterTear.meta().paused).isTrue();
+    afterTear.recordMeta(m -> m.syncCount = 4); // goes into the torn slot: the intact one stays
+    assertThat(Volume.load(tmp.resolve("v")).meta().syncCount).isEqualTo(4);
+    afterTear.close();
+  }
+
+  /** The offset of the slot whose bytes contain {@code text}. */
+  private static long slotHolding(RandomAccessFile slots, String text) throws Exception {
+    for (long at = 0; at < slots.length(); at += MetaSlots.SLOT) {
+      byte[] slot = new byte[MetaSlots.SLOT];
+      slots.seek(at);
+      slots.readFully(slot);
+      if (new String(slot, StandardCharsets.US_ASCII).contains(text)) {
+        return at;
+      }
+    }
+    throw new AssertionError("no slot holds " + text);
   }
 
   private Volume volume(long capacity) {
