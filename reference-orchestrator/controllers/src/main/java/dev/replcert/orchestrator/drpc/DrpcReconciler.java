@@ -159,6 +159,7 @@ public final class DrpcReconciler
   public DeleteControl cleanup(DRPlacementControl drpc, Context<DRPlacementControl> context) {
     String name = drpc.getMetadata().getName();
     String ns = drpc.getMetadata().getNamespace();
+    deleting(drpc);
     String workName = DrpcNames.vrgWork(name, ns);
     String viewName = DrpcNames.vrgView(name, ns);
     Set<String> clusters = new LinkedHashSet<>();
@@ -210,6 +211,31 @@ public final class DrpcReconciler
       views.delete(c, viewName);
     }
     return DeleteControl.defaultDelete();
+  }
+
+  /** Phase and progression Deleting while the VRGs go (best effort: the DRPC may be gone). */
+  private void deleting(DRPlacementControl drpc) {
+    if (drpc.getStatus() != null
+        && Ramen.Phase.DELETING.wire().equals(drpc.getStatus().getPhase())) {
+      return;
+    }
+    try {
+      hub.resources(DRPlacementControl.class)
+          .inNamespace(drpc.getMetadata().getNamespace())
+          .withName(drpc.getMetadata().getName())
+          .editStatus(
+              d -> {
+                if (d.getStatus() == null) {
+                  d.setStatus(new DRPlacementControlStatus());
+                }
+                d.getStatus().setPhase(Ramen.Phase.DELETING.wire());
+                d.getStatus().setProgression(Ramen.Progression.DELETING.wire());
+                return d;
+              });
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      LOG.debug("DRPC {}/{}: status not set to Deleting: {}", drpc.getMetadata().getNamespace(),
+          drpc.getMetadata().getName(), e.getMessage());
+    }
   }
 
   private boolean reachable(String cluster) {

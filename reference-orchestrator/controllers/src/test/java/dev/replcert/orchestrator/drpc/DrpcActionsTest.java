@@ -237,6 +237,7 @@ class DrpcActionsTest {
       assertThat(hub.work(c, DrpcHub.nsWork("app"))).as("namespace work kept, as Ramen").isNotNull();
     }
     assertThat(hub.decision("app")).as("the decision is left as Ramen leaves it").isEqualTo(EAST);
+    assertThat(hub.history("app")).contains(new Seen("Deleting", "Deleting"));
     List<WorkEvent> deletes =
         hub.workEvents("app").stream().filter(e -> e.state() == null).toList();
     assertThat(deletes).extracting(WorkEvent::cluster).containsExactly(WEST, EAST);
