@@ -98,7 +98,8 @@ class DrpcRestartTest {
           () -> hub.history(ns).subList(mark, hub.history(ns).size()),
           h -> assertThat(h).extracting(Seen::progression).contains(restartAt));
       hub.stopControllers();
-      LOG.info("{}: stopped at {} (asked {})", ns, hub.drpc(ns).getStatus().getProgression(), restartAt);
+      List<Seen> h = hub.history(ns);
+      LOG.info("{}: stopped at {} (asked {})", ns, h.get(h.size() - 1).progression(), restartAt);
       sleep(300);
       hub.startControllers();
     }
