@@ -1,5 +1,6 @@
 package dev.replcert.orchestrator;
 
+import dev.replcert.orchestrator.drpc.DrpcReconciler;
 import dev.replcert.orchestrator.hub.DrClusterReconciler;
 import dev.replcert.orchestrator.hub.DrPolicyReconciler;
 import dev.replcert.orchestrator.hub.HubOptions;
@@ -11,7 +12,7 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 
 /**
- * Ramen's hub operator in-process: the DRPolicy and DRCluster controllers on a JOSDK {@link
+ * Ramen's hub operator in-process: the DRPolicy, DRCluster and DRPlacementControl controllers on a JOSDK {@link
  * Operator} against the hub client. Managed clusters are reached only through ManifestWork and
  * ManagedClusterView in their hub namespaces, as Ramen does. {@link #close()} stops it, leaving the
  * client open; no static state.
@@ -44,6 +45,7 @@ public final class HubControllers implements AutoCloseable {
       operator.register(new DrPolicyReconciler(hub, options, clock), o -> o.withRetry(retry));
       operator.register(
           new DrClusterReconciler(hub, stores, options, clock), o -> o.withRetry(retry));
+      operator.register(new DrpcReconciler(hub, options, clock), o -> o.withRetry(retry));
       operator.start();
     } catch (RuntimeException e) {
       stores.close();

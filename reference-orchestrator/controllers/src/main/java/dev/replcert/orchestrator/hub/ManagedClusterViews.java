@@ -16,31 +16,45 @@ import java.util.Optional;
  * the cluster's namespace, whose {@code status.result} the view agent fills. A view is created on
  * first use and kept (the agent refreshes it); its answer is one of {@link Seen}.
  */
-final class ManagedClusterViews {
+public final class ManagedClusterViews {
 
   /** What a view says about the object it watches. */
-  sealed interface Seen<T> {}
+  public sealed interface Seen<T> {}
 
   /** The agent has not answered yet (new view, or a view whose scope just changed). */
-  record Pending<T>() implements Seen<T> {}
+  public record Pending<T>() implements Seen<T> {}
 
   /** The object as last read on the cluster. */
-  record Found<T>(T object) implements Seen<T> {}
+  public record Found<T>(T object) implements Seen<T> {}
 
   /** The agent read the cluster and the object is not there (or could not be read). */
-  record Missing<T>(String message) implements Seen<T> {}
+  public record Missing<T>(String message) implements Seen<T> {}
 
   private final KubernetesClient hub;
   private final KubernetesSerialization json;
 
-  ManagedClusterViews(KubernetesClient hub) {
+  public ManagedClusterViews(KubernetesClient hub) {
     this.hub = hub;
     this.json = hub.getKubernetesSerialization();
   }
 
   /** Ensures the view exists with this scope and returns what it currently says. */
-  <T> Seen<T> view(
+  public <T> Seen<T> view(
       String cluster, String viewName, Scope scope, Map<String, String> labels, Class<T> type) {
+    return view(cluster, viewName, scope, labels, null, type);
+  }
+
+  /**
+   * As {@link #view(String, String, Scope, Map, Class)}, with annotations on a new view (Ramen puts
+   * the owning DRPC's name and namespace there).
+   */
+  public <T> Seen<T> view(
+      String cluster,
+      String viewName,
+      Scope scope,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      Class<T> type) {
     ManagedClusterView view =
         hub.resources(ManagedClusterView.class).inNamespace(cluster).withName(viewName).get();
     if (view == null) {
@@ -48,6 +62,7 @@ final class ManagedClusterViews {
       view.getMetadata().setName(viewName);
       view.getMetadata().setNamespace(cluster);
       view.getMetadata().setLabels(labels);
+      view.getMetadata().setAnnotations(annotations);
       ManagedClusterViewSpec spec = new ManagedClusterViewSpec();
       spec.setScope(scope);
       view.setSpec(spec);
@@ -64,7 +79,7 @@ final class ManagedClusterViews {
     return seen(view, type);
   }
 
-  boolean delete(String cluster, String viewName) {
+  public boolean delete(String cluster, String viewName) {
     return !hub.resources(ManagedClusterView.class)
         .inNamespace(cluster)
         .withName(viewName)

@@ -17,23 +17,37 @@ import java.util.Optional;
  * cluster named by the namespace applies the manifests). Writes happen only when the wanted
  * manifests differ from what the work holds, so a level-triggered pass writes nothing new.
  */
-final class ManifestWorks {
+public final class ManifestWorks {
 
   private final KubernetesClient hub;
   private final KubernetesSerialization json;
 
-  ManifestWorks(KubernetesClient hub) {
+  public ManifestWorks(KubernetesClient hub) {
     this.hub = hub;
     this.json = hub.getKubernetesSerialization();
   }
 
-  Optional<ManifestWork> find(String cluster, String name) {
+  public Optional<ManifestWork> find(String cluster, String name) {
     return Optional.ofNullable(
         hub.resources(ManifestWork.class).inNamespace(cluster).withName(name).get());
   }
 
   /** Creates the work or replaces its manifests; true when something was written. */
-  boolean apply(String cluster, String name, Map<String, String> labels, List<HasMetadata> objects) {
+  public boolean apply(
+      String cluster, String name, Map<String, String> labels, List<HasMetadata> objects) {
+    return apply(cluster, name, labels, null, objects);
+  }
+
+  /**
+   * As {@link #apply(String, String, Map, List)}, with annotations on a new work (Ramen puts the
+   * owning DRPC's name and namespace there); an existing work keeps its metadata.
+   */
+  public boolean apply(
+      String cluster,
+      String name,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<HasMetadata> objects) {
     List<GenericKubernetesResource> manifests =
         objects.stream().map(o -> json.convertValue(o, GenericKubernetesResource.class)).toList();
     Optional<ManifestWork> existing = find(cluster, name);
@@ -54,24 +68,25 @@ final class ManifestWorks {
     work.getMetadata().setName(name);
     work.getMetadata().setNamespace(cluster);
     work.getMetadata().setLabels(labels);
+    work.getMetadata().setAnnotations(annotations);
     work.setSpec(spec(manifests));
     hub.resource(work).create();
     return true;
   }
 
   /** Deletes the work if it is there; true when a deletion was issued. */
-  boolean delete(String cluster, String name) {
+  public boolean delete(String cluster, String name) {
     return find(cluster, name).map(w -> !hub.resource(w).delete().isEmpty()).orElse(false);
   }
 
   /** Every work labelled {@code key=value} in any cluster namespace. */
-  List<ManifestWork> labelled(String key, String value) {
+  public List<ManifestWork> labelled(String key, String value) {
     return hub.resources(ManifestWork.class).inAnyNamespace().withLabel(key, value).list()
         .getItems();
   }
 
   /** The manifest of {@code kind} the work delivers, as {@code type}. */
-  <T> Optional<T> manifest(ManifestWork work, String kind, Class<T> type) {
+  public <T> Optional<T> manifest(ManifestWork work, String kind, Class<T> type) {
     if (work.getSpec() == null || work.getSpec().getWorkload() == null) {
       return Optional.empty();
     }

@@ -125,7 +125,7 @@ final class PolicyValidation {
       if (Objects.equals(other.getMetadata().getName(), policy.getMetadata().getName())
           || other.getSpec() == null
           || other.getSpec().getDrClusters() == null
-          || created(policy).isBefore(created(other))) {
+          || older(policy, other)) {
         continue;
       }
       boolean shared = other.getSpec().getDrClusters().stream().anyMatch(mine::contains);
@@ -139,6 +139,17 @@ final class PolicyValidation {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code a} was created before {@code b}; creationTimestamps have one-second resolution, so
+   * policies created in the same second are ordered by name (else both would be invalidated).
+   */
+  private static boolean older(DRPolicy a, DRPolicy b) {
+    int byTime = created(a).compareTo(created(b));
+    return byTime != 0
+        ? byTime < 0
+        : a.getMetadata().getName().compareTo(b.getMetadata().getName()) < 0;
   }
 
   /** An empty interval is Metro (synchronous) DR. */
