@@ -163,14 +163,15 @@ public final class PodWorkloads implements Workloads {
 
   /**
    * A handle on a writer pod created by someone else ({@link #deliveredWriter}): progress from its
-   * log, stop by annotation, as for the writers started here. The pod must exist.
+   * log, stop by annotation, as for the writers started here, but a stopped pod is left (terminated)
+   * to its owner, who would only recreate it. The pod must exist.
    */
   public WriterHandle attachWriter(String namespace, String name) {
     Pod pod = client.pods().inNamespace(namespace).withName(name).get();
     if (pod == null) {
       throw new WorkloadException("pod " + ref(namespace, name), "attaching to the writer", "no such pod", null);
     }
-    return new PodWriterHandle(this, namespace, name, WorkloadPods.command(pod));
+    return new PodWriterHandle(this, namespace, name, WorkloadPods.command(pod), false);
   }
 
   private WorkloadCommand writerCommand(
