@@ -218,8 +218,8 @@ public final class WorkloadCommand {
     if (!resume) {
       return firstSequence;
     }
-    Verification held = new RecordVerifier(io, new RecordFormat(recordSize), recordRunId()).verify();
-    return Math.max(firstSequence, held.lastContiguous() + 1);
+    long held = new RecordVerifier(io, new RecordFormat(recordSize), recordRunId()).lastContiguous();
+    return Math.max(firstSequence, held + 1);
   }
 
   private String check(VolumeIo io, PrintStream out) {
