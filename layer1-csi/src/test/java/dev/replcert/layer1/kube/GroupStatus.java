@@ -1,6 +1,5 @@
 package dev.replcert.layer1.kube;
 
-import dev.replcert.harness.kube.Waits;
 import dev.replcert.api.k8s.CsiAddons.ConditionType;
 import dev.replcert.api.k8s.CsiAddons.Reason;
 import io.fabric8.kubernetes.api.model.Condition;
