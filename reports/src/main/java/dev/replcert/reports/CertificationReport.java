@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param coverage harness coverage of the plan (not part of the verdict)
  * @param items one row per plan item, in plan order
  * @param unplannedTests test results whose plan id is missing or not in the plan
+ * @param drTimelines the DR timelines the tests attached, in test order
  */
 public record CertificationReport(
     String schema,
@@ -28,7 +29,8 @@ public record CertificationReport(
     ItemCounts counts,
     Coverage coverage,
     List<ItemResult> items,
-    List<ExecutedTest> unplannedTests) {
+    List<ExecutedTest> unplannedTests,
+    List<DrTimelineEntry> drTimelines) {
 
   public static final String SCHEMA = "replcert.dev/certification-report/v1";
 
@@ -38,5 +40,6 @@ public record CertificationReport(
     capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
     items = items == null ? List.of() : List.copyOf(items);
     unplannedTests = unplannedTests == null ? List.of() : List.copyOf(unplannedTests);
+    drTimelines = drTimelines == null ? List.of() : List.copyOf(drTimelines);
   }
 }

@@ -58,7 +58,8 @@ public final class Evaluator {
         counts(items, unplanned),
         coverage(items),
         items,
-        unplanned);
+        unplanned,
+        DrTimelineEntry.collect(run.tests()));
   }
 
   private static ItemCounts counts(List<ItemResult> items, List<ExecutedTest> unplanned) {

@@ -37,6 +37,7 @@ public final class HtmlReportRenderer implements ReportRenderer {
     driver(h, r);
     capabilities(h, r);
     items(h, r);
+    DrTimelineSection.html(h, r.drTimelines());
     unplanned(h, r);
     coverage(h, r.coverage());
     records(h, r.run());

@@ -37,6 +37,7 @@ public final class MarkdownReportRenderer implements ReportRenderer {
     capabilities(md, r);
     MarkdownItemTables.items(md, r);
     MarkdownItemTables.failures(md, r);
+    DrTimelineSection.markdown(md, r.drTimelines());
     MarkdownItemTables.unplanned(md, r);
     coverage(md, r.coverage());
     records(md, r.run());

@@ -22,7 +22,7 @@ import dev.replcert.harness.workload.RecordWriter;
 import dev.replcert.harness.workload.Verification;
 import dev.replcert.harness.workload.WriterReport;
 import dev.replcert.layer1.support.AccessTypes;
-import dev.replcert.layer1.support.Names;
+import dev.replcert.harness.kube.Names;
 import dev.replcert.layer1.support.Publication;
 import dev.replcert.layer1.support.ReplicatedVolume;
 import dev.replcert.layer1.support.Snapshots;

@@ -10,11 +10,11 @@ import dev.replcert.harness.track.ResourceTracker;
 import dev.replcert.harness.workload.Verification;
 import dev.replcert.harness.workload.WriterReport;
 import dev.replcert.layer1.support.AccessTypes;
-import dev.replcert.layer1.support.Names;
+import dev.replcert.harness.kube.Names;
 import dev.replcert.layer1.support.ReplicatedVolume;
 import dev.replcert.layer1.support.SiteDriver;
 import dev.replcert.layer1.support.Targets;
-import dev.replcert.layer1.support.Waits;
+import dev.replcert.harness.kube.Waits;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,10 @@
 package dev.replcert.layer1.kube;
 
+import dev.replcert.harness.kube.DriverClasses;
+import dev.replcert.harness.kube.KubeResources;
 import dev.replcert.harness.config.TimeoutOperation;
-import dev.replcert.layer1.support.Names;
-import dev.replcert.layer1.support.Waits;
+import dev.replcert.harness.kube.Names;
+import dev.replcert.harness.kube.Waits;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.openshift.csiaddons.v1alpha1.NetworkFence;
 import io.openshift.csiaddons.v1alpha1.NetworkFenceSpec;

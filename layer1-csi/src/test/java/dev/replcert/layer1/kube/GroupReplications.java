@@ -1,9 +1,11 @@
 package dev.replcert.layer1.kube;
 
+import dev.replcert.harness.kube.DriverClasses;
+import dev.replcert.harness.kube.KubeResources;
 import dev.replcert.api.k8s.CsiAddons.Reason;
 import dev.replcert.harness.config.TimeoutOperation;
-import dev.replcert.layer1.support.Names;
-import dev.replcert.layer1.support.Waits;
+import dev.replcert.harness.kube.Names;
+import dev.replcert.harness.kube.Waits;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;

@@ -1,5 +1,9 @@
 package dev.replcert.layer1.kube;
 
+import dev.replcert.harness.kube.Claims;
+import dev.replcert.harness.kube.DriverClasses;
+import dev.replcert.harness.kube.WorkerNode;
+import dev.replcert.harness.kube.KubeResources;
 import dev.replcert.harness.config.CertificationConfig;
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.config.VolumeMode;
@@ -8,7 +12,7 @@ import dev.replcert.harness.workload.Verification;
 import dev.replcert.harness.workload.WriterHandle;
 import dev.replcert.harness.workload.WriterReport;
 import dev.replcert.harness.workload.pod.PodWorkloads;
-import dev.replcert.layer1.support.Waits;
+import dev.replcert.harness.kube.Waits;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;

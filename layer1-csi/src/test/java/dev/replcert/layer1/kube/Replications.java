@@ -1,8 +1,10 @@
 package dev.replcert.layer1.kube;
 
+import dev.replcert.harness.kube.DriverClasses;
+import dev.replcert.harness.kube.KubeResources;
 import dev.replcert.api.k8s.CsiAddons.Reason;
 import dev.replcert.harness.config.TimeoutOperation;
-import dev.replcert.layer1.support.Waits;
+import dev.replcert.harness.kube.Waits;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.openshift.storage.replication.v1alpha1.VolumeReplication;

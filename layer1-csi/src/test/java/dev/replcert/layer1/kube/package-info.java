@@ -10,10 +10,10 @@
  *       (label {@value dev.replcert.layer1.kube.KubeSite#TEST_LABEL}), the driver calls since the
  *       test began, the sync interval. Build it in {@code @BeforeEach} from the injected {@code
  *       Environment}, {@code CertificationConfig}, {@code ResourceTracker} and {@code Evidence}.
- *   <li>{@link dev.replcert.layer1.kube.KubeResources}: the tracking client of one cluster. {@code
+ *   <li>{@link dev.replcert.harness.kube.KubeResources}: the tracking client of one cluster. {@code
  *       create} registers the deletion; cleanup runs newest first and waits until each object is
  *       gone (finalizers included), within the {@code cleanup} timeout.
- *   <li>{@link dev.replcert.layer1.kube.DriverClasses}: the classes of cert.yaml's {@code classes.*},
+ *   <li>{@link dev.replcert.harness.kube.DriverClasses}: the classes of cert.yaml's {@code classes.*},
  *       or test-owned ones created on first use from {@code driver.*}: a StorageClass (secret
  *       parameters as external-provisioner reads them, Immediate binding), a
  *       VolumeReplicationClass ({@code schedulingInterval}, {@code driver.replication.parameters},
@@ -22,7 +22,7 @@
  *       NetworkFenceClass ({@code csiaddons.openshift.io/networkfence-secret-*}). The secret is
  *       {@code driver.secretRef}, or a Secret made from {@code driver.secrets} in the test's
  *       namespace.
- *   <li>{@link dev.replcert.layer1.kube.Claims}: a PVC in the driver's class, Bound; or the claim
+ *   <li>{@link dev.replcert.harness.kube.Claims}: a PVC in the driver's class, Bound; or the claim
  *       of an existing volume (PV copied with claimRef dropped and a new handle, then a PVC naming
  *       it), as a failover recreates them on the peer cluster.
  *   <li>{@link dev.replcert.layer1.kube.Replications}: create a VolumeReplication, patch its
@@ -31,13 +31,13 @@
  *       each prints the last VR it saw: generation, state, message, conditions with their
  *       observedGeneration, lastSync fields.
  *   <li>{@link dev.replcert.layer1.kube.GroupReplications}: VolumeGroupReplications selecting
- *       claims by labels ({@link dev.replcert.layer1.kube.Claims#label} changes membership), and a
+ *       claims by labels ({@link dev.replcert.harness.kube.Claims#label} changes membership), and a
  *       pre-provisioned content naming an existing group for a takeover on the peer; waits observe
  *       the VGR, its content and its VR together ({@link dev.replcert.layer1.kube.GroupStatus}).
  *   <li>{@link dev.replcert.layer1.kube.Fences}: NetworkFences in the driver's class, waits for
  *       csi-addons' result and message ({@link dev.replcert.layer1.kube.FenceStatus}); a fence is
  *       set Unfenced before its deletion at cleanup, since deleting one does not unfence.
- *   <li>{@link dev.replcert.layer1.kube.WorkerNode}: the cluster's nodes and their InternalIP (the
+ *   <li>{@link dev.replcert.harness.kube.WorkerNode}: the cluster's nodes and their InternalIP (the
  *       address a fence names); {@code KubeSite#startWriterOn} / {@code submitWriterOn} bind a
  *       writer pod to one with {@code spec.nodeName}.
  *   <li>{@link dev.replcert.layer1.kube.DriverCalls}: the csi-addons RPCs for one volume from the

@@ -18,7 +18,7 @@ import dev.replcert.harness.workload.WriterReport;
 import dev.replcert.layer1.kube.FenceStatus;
 import dev.replcert.layer1.kube.KubeFixture;
 import dev.replcert.layer1.kube.KubeSite;
-import dev.replcert.layer1.kube.WorkerNode;
+import dev.replcert.harness.kube.WorkerNode;
 import io.openshift.csiaddons.v1alpha1.NetworkFenceSpec.FenceState;
 import java.util.List;
 import java.util.Optional;

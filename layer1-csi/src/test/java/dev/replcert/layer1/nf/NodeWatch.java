@@ -5,7 +5,7 @@ import dev.replcert.harness.workload.WriterHandle;
 import dev.replcert.harness.workload.WriterReport;
 import dev.replcert.layer1.kube.KubeSite;
 import dev.replcert.layer1.kube.Stays;
-import dev.replcert.layer1.support.Waits;
+import dev.replcert.harness.kube.Waits;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;

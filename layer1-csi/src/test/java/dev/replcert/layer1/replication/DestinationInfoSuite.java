@@ -71,7 +71,7 @@ class DestinationInfoSuite {
     replication.mustPromoteOncePeerDemoted(west, peer);
     replication.assertPrimaryAndReplicating(west, peer);
 
-    String plain = east.mustCreateVolume(dev.replcert.layer1.support.Names.unique("rep-010-plain"));
+    String plain = east.mustCreateVolume(dev.replcert.harness.kube.Names.unique("rep-010-plain"));
     GrpcAssertions.assertCode(Status.Code.FAILED_PRECONDITION,
         "east: GetReplicationDestinationInfo of volume " + plain + ", which is not replicated"
             + " (not replicated is FAILED_PRECONDITION)",

@@ -19,7 +19,7 @@ import dev.replcert.harness.spi.DriverEndpoint;
 import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.track.ResourceTracker;
 import dev.replcert.layer1.support.GrpcAssertions;
-import dev.replcert.layer1.support.Names;
+import dev.replcert.harness.kube.Names;
 import dev.replcert.layer1.support.ReplicationFixture;
 import dev.replcert.layer1.support.SiteDriver;
 import io.grpc.Status;

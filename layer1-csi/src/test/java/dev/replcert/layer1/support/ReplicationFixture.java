@@ -1,5 +1,7 @@
 package dev.replcert.layer1.support;
 
+import dev.replcert.harness.kube.Names;
+import dev.replcert.harness.kube.Waits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;

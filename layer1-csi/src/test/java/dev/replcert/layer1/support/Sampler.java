@@ -1,5 +1,6 @@
 package dev.replcert.layer1.support;
 
+import dev.replcert.harness.kube.Waits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.replcert.layer1.support;
 
+import dev.replcert.harness.kube.Waits;
 import dev.replcert.api.csi.v1.CreateSnapshotRequest;
 import dev.replcert.api.csi.v1.DeleteSnapshotRequest;
 import dev.replcert.api.csi.v1.Snapshot;

@@ -1,5 +1,6 @@
 package dev.replcert.layer1.support;
 
+import dev.replcert.harness.kube.Waits;
 import com.google.protobuf.Timestamp;
 import dev.replcert.api.csiaddons.replication.GetVolumeReplicationInfoResponse;
 import dev.replcert.api.csiaddons.replication.ReplicationSource;

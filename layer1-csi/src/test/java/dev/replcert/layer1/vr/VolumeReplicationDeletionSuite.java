@@ -16,7 +16,7 @@ import dev.replcert.harness.track.ResourceTracker;
 import dev.replcert.harness.workload.Verification;
 import dev.replcert.harness.workload.WriterReport;
 import dev.replcert.layer1.kube.KubeFixture;
-import dev.replcert.layer1.kube.Claims;
+import dev.replcert.harness.kube.Claims;
 import dev.replcert.layer1.kube.KubeSite;
 import dev.replcert.layer1.kube.Stays;
 import java.time.Duration;

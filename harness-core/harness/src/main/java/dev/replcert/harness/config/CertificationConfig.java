@@ -40,7 +40,7 @@ public record CertificationConfig(
     if (mode == Mode.LAB && driver.name() == null) {
       driver = driver.withName(REFERENCE_DRIVER);
     }
-    classes = classes == null ? new ClassNames(null, null, null, null, null) : classes;
+    classes = classes == null ? new ClassNames(null, null, null, null, null, null) : classes;
     s3Profiles = Copies.list(s3Profiles);
     orchestrator = orchestrator == null ? Orchestrator.BUNDLED : orchestrator;
     workload = workload == null ? new WorkloadConfig(null, null, null) : workload;

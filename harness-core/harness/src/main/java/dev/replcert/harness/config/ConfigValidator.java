@@ -24,6 +24,14 @@ final class ConfigValidator extends Rules {
               + modeName()
               + " mode");
     }
+    ClassNames classes = config.classes();
+    if (classes.drPolicy() != null && classes.volumeReplicationClass() == null) {
+      // the policy's replicationClassSelector picks existing classes, never a test's own
+      problems.add(
+          "classes.drPolicy",
+          "an existing DRPolicy needs the VolumeReplicationClass it selects: expected"
+              + " classes.volumeReplicationClass too");
+    }
     WorkloadConfig workload = config.workload();
     if (workload.image().isBlank()) {
       problems.add("workload.image", "expected a container image reference");

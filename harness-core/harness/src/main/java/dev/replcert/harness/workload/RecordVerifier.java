@@ -31,19 +31,50 @@ public final class RecordVerifier {
 
   /** Reads the volume from offset 0; a read failure propagates as a VolumeIoException. */
   public Verification verify() {
+    Tally tally = new Tally(format);
+    long capacity = scan((slot, record) -> {
+      tally.add(slot, record);
+      return true;
+    });
+    return tally.result(runId, capacity);
+  }
+
+  /**
+   * The last record of the contiguous prefix from #0 ({@link Verification#lastContiguous()}), read
+   * only as far as that prefix reaches: where a writer resumes, without scanning the whole volume.
+   */
+  public long lastContiguous() {
+    long[] last = {-1};
+    scan((slot, record) -> {
+      if (record instanceof DecodedRecord.Valid) {
+        last[0] = slot;
+        return true;
+      }
+      return false;
+    });
+    return last[0];
+  }
+
+  /** One slot's record as read; false stops the scan. */
+  private interface Slots {
+    boolean next(long slot, DecodedRecord record);
+  }
+
+  /** Reads slot by slot from #0, a chunk at a time, until {@code slots} says stop; returns the capacity. */
+  private long scan(Slots slots) {
     int size = format.recordSize();
     long capacity = format.capacity(volume.size());
     int perChunk = Math.max(1, CHUNK_BYTES / size);
-    Tally tally = new Tally(format);
     for (long first = 0; first < capacity; first += perChunk) {
       int records = (int) Math.min(perChunk, capacity - first);
       byte[] chunk = volume.read(format.offsetOf(first), records * size);
       for (int i = 0; i < records; i++) {
-        long slot = first + i;
-        tally.add(slot, format.decode(chunk, i * size, runId, slot));
+        if (!slots.next(first + i, format.decode(chunk, i * size, runId, first + i))) {
+          return capacity;
+        }
       }
     }
-    return tally.result(runId, capacity);
+    return capacity;
   }
 
   /** Accumulates slot by slot; gaps become final only once an intact record follows them. */

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  *   writer --run-id ID --mode Block|Filesystem --volume PATH --size BYTES
- *          [--record-size 4096] [--rate 50] [--first-sequence 0] [--stop-file PATH]
+ *          [--record-size 4096] [--rate 50] [--first-sequence 0] [--resume true|false]
+ *          [--stop-file PATH]
  *          [--termination-log PATH]
  *   verify --run-id ID --mode Block|Filesystem --volume PATH --size BYTES
  *          [--record-size 4096] [--termination-log PATH]
@@ -63,6 +64,7 @@ public final class WorkloadCommand {
   private final int recordSize;
   private final int rate;
   private final long firstSequence;
+  private final boolean resume;
   private final String stopFile;
   private final String terminationLog;
 
@@ -86,6 +88,7 @@ public final class WorkloadCommand {
       throw new IllegalArgumentException("--first-sequence must be >= 0, got " + b.firstSequence);
     }
     this.firstSequence = b.firstSequence;
+    this.resume = b.resume;
     this.stopFile = b.stopFile;
     this.terminationLog = b.terminationLog;
   }
@@ -148,6 +151,9 @@ public final class WorkloadCommand {
     if (action == Action.WRITER) {
       a.addAll(List.of("--rate", Integer.toString(rate)));
       a.addAll(List.of("--first-sequence", Long.toString(firstSequence)));
+      if (resume) {
+        a.addAll(List.of("--resume", "true"));
+      }
       if (stopFile != null) {
         a.addAll(List.of("--stop-file", stopFile));
       }
@@ -181,7 +187,7 @@ public final class WorkloadCommand {
         RecordWriter.builder(io, recordRunId())
             .format(new RecordFormat(recordSize))
             .recordsPerSecond(rate)
-            .firstSequence(firstSequence)
+            .firstSequence(resumeAt(io))
             .build();
     writer.start();
     long nextProgress = System.nanoTime();
@@ -201,6 +207,19 @@ public final class WorkloadCommand {
     out.println(WriterProgress.line(last));
     out.flush();
     return TerminationMessage.writer(last);
+  }
+
+  /**
+   * Where the writer starts: {@code --first-sequence}, or with {@code --resume} after the last
+   * record of the run the volume holds contiguously, as an application recovers from its own data
+   * after a failover (the same pod spec, delivered to the other cluster, continues the history).
+   */
+  private long resumeAt(VolumeIo io) {
+    if (!resume) {
+      return firstSequence;
+    }
+    long held = new RecordVerifier(io, new RecordFormat(recordSize), recordRunId()).lastContiguous();
+    return Math.max(firstSequence, held + 1);
   }
 
   private String check(VolumeIo io, PrintStream out) {
@@ -262,6 +281,11 @@ public final class WorkloadCommand {
   }
 
   /** The downward API file the writer polls; null: none (the lab signals in-JVM). */
+  /** Whether the writer continues after what the volume already holds of the run. */
+  public boolean resume() {
+    return resume;
+  }
+
   public String stopFile() {
     return stopFile;
   }
@@ -293,6 +317,7 @@ public final class WorkloadCommand {
     private int recordSize = RecordFormat.DEFAULT_RECORD_SIZE;
     private int rate = 50;
     private long firstSequence;
+    private boolean resume;
     private String stopFile;
     private String terminationLog;
     private boolean modeSet;
@@ -337,6 +362,11 @@ public final class WorkloadCommand {
       return this;
     }
 
+    public Builder resume(boolean resume) {
+      this.resume = resume;
+      return this;
+    }
+
     public Builder stopFile(String stopFile) {
       this.stopFile = stopFile;
       return this;
@@ -371,6 +401,12 @@ public final class WorkloadCommand {
         case "--record-size" -> recordSize((int) number(flag, value));
         case "--rate" -> rate((int) number(flag, value));
         case "--first-sequence" -> firstSequence(number(flag, value));
+        case "--resume" -> {
+          if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("--resume must be true or false, got " + value);
+          }
+          resume(Boolean.parseBoolean(value));
+        }
         case "--stop-file" -> stopFile(value);
         case "--termination-log" -> terminationLog(value);
         default -> throw new IllegalArgumentException("unknown workload flag " + flag);

@@ -75,7 +75,7 @@ class ConfigLoaderTest {
     assertThat(c.clusters().west()).isEqualTo(new ClusterRef(dir.resolve("west.kubeconfig"), null));
     assertThat(c.classes())
         .isEqualTo(
-            new ClassNames("vendor-rbd", "vendor-vrc", "vendor-vgrc", "vendor-nfc", "vendor-vsc"));
+            new ClassNames("vendor-rbd", "vendor-vrc", "vendor-vgrc", "vendor-nfc", "vendor-vsc", "vendor-dr"));
 
     assertThat(c.s3Profiles()).hasSize(2);
     S3Profile east = c.s3Profiles().get(0);

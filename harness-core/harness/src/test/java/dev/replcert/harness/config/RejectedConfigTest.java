@@ -366,6 +366,12 @@ class RejectedConfigTest {
             "suite",
             "YAML syntax error; expected well-formed YAML"),
         new Case(
+            "existing DRPolicy without its class",
+            ENDPOINT + "classes: { drPolicy: vendor-dr }\n",
+            "classes.drPolicy",
+            "an existing DRPolicy needs the VolumeReplicationClass it selects: expected"
+                + " classes.volumeReplicationClass too"),
+        new Case(
             "YAML alias",
             ENDPOINT + "classes: { storageClass: &sc gold, volumeSnapshotClass: *sc }\n",
             "classes.volumeSnapshotClass",

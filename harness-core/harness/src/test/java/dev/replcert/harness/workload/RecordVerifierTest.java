@@ -39,6 +39,17 @@ class RecordVerifierTest {
   }
 
   @Test
+  void theContiguousPrefixAloneIsFoundWithoutReadingPastIt() {
+    assertThat(verifier(run).lastContiguous()).as("empty volume").isEqualTo(-1);
+    write(run, 100);
+    assertThat(verifier(run).lastContiguous()).as("records #0..#99").isEqualTo(99);
+    flipByte(42L * RECORD + 1000);
+    assertThat(verifier(run).lastContiguous()).as("#42 damaged")
+        .isEqualTo(41)
+        .isEqualTo(verify(run).lastContiguous());
+  }
+
+  @Test
   void emptyVolumeHasNoPrefix() {
     Verification found = verify(run);
 
@@ -189,7 +200,11 @@ class RecordVerifierTest {
   }
 
   private Verification verify(UUID runId) {
-    return new RecordVerifier(volume, RecordFormat.DEFAULT, runId).verify();
+    return verifier(runId).verify();
+  }
+
+  private RecordVerifier verifier(UUID runId) {
+    return new RecordVerifier(volume, RecordFormat.DEFAULT, runId);
   }
 
   private void zero(long first, int records) {

@@ -137,6 +137,31 @@ class WorkloadCommandTest {
   }
 
   @Test
+  void aResumingWriterStartsAfterWhatTheVolumeHoldsOfItsRun() {
+    RecordWriter.builder(volume, WorkloadCommand.recordRunId("run-1"))
+        .format(new RecordFormat(RECORD))
+        .recordsPerSecond(0)
+        .build()
+        .writeRecords(10);
+    WorkloadCommand resuming =
+        WorkloadCommand.writer()
+            .runId("run-1")
+            .block(true)
+            .volume("/dev/replcert-data")
+            .size(volume.size())
+            .recordSize(RECORD)
+            .resume(true)
+            .build();
+    assertThat(WorkloadCommand.fromContainer(List.of(), resuming.args()).resume()).isTrue();
+
+    WriterReport resumed = report(resuming.run(volume, quiet(), () -> true));
+    WriterReport fresh = report(runWriter(0, new ByteArrayOutputStream(), new AtomicBoolean(true)).join());
+
+    assertThat(resumed.firstSequence()).as("resumed after records #0..#9").isEqualTo(10);
+    assertThat(fresh.firstSequence()).as("without --resume").isZero();
+  }
+
+  @Test
   void aVolumeThatRefusesWritesEndsTheWriterWithItsReport() {
     volume.refuseWrites(Kind.READ_ONLY);
 

@@ -132,6 +132,48 @@ public final class PodWorkloads implements Workloads {
         writerCommand(namespace, pvc, mode, dataRun, nextSequence));
   }
 
+  /**
+   * The pod of a writer that something else delivers (an application's ManifestWork, applied to
+   * whichever cluster the placement decides), not created here: same contract as {@link
+   * #continueWriter}, named {@code name}, sized for a claim of {@code claimSize} (the claim may
+   * not exist yet), and resuming after what the volume holds of the data run, so the same pod spec
+   * continues the history on the other cluster after a failover. The workload jar's ConfigMap is
+   * ensured in the namespace of this client's cluster.
+   */
+  public Pod deliveredWriter(
+      String namespace, String name, String pvc, VolumeMode mode, Quantity claimSize, String dataRun) {
+    WorkloadCommand command =
+        WorkloadCommand.writer()
+            .runId(labelValue("data run id", dataRun))
+            .block(mode == VolumeMode.BLOCK)
+            .volume(WorkloadPods.volumePath(mode))
+            .size(usable(Quantity.getAmountInBytes(claimSize).longValue(), mode))
+            .recordSize(config.recordSize())
+            .rate(config.writesPerSecond())
+            .resume(true)
+            .stopFile(WorkloadPods.STOP_FILE)
+            .build();
+    Pod pod = WorkloadPods.pod(name, WorkloadPods.WRITER, runId, pvc, mode, command, config, ensureJar(namespace));
+    pod.getMetadata().setNamespace(namespace);
+    if (nodeName != null) {
+      pod.getSpec().setNodeName(nodeName);
+    }
+    return pod;
+  }
+
+  /**
+   * A handle on a writer pod created by someone else ({@link #deliveredWriter}): progress from its
+   * log, stop by annotation, as for the writers started here, but a stopped pod is left (terminated)
+   * to its owner, who would only recreate it. The pod must exist.
+   */
+  public WriterHandle attachWriter(String namespace, String name) {
+    Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+    if (pod == null) {
+      throw new WorkloadException("pod " + ref(namespace, name), "attaching to the writer", "no such pod", null);
+    }
+    return new PodWriterHandle(this, namespace, name, WorkloadPods.command(pod), false);
+  }
+
   private WorkloadCommand writerCommand(
       String namespace, String pvc, VolumeMode mode, String dataRun, long nextSequence) {
     return WorkloadCommand.writer()
@@ -363,7 +405,10 @@ public final class PodWorkloads implements Workloads {
           "the PVC has neither a capacity nor a storage request",
           null);
     }
-    long bytes = Quantity.getAmountInBytes(size).longValue();
+    return usable(Quantity.getAmountInBytes(size).longValue(), mode);
+  }
+
+  private static long usable(long bytes, VolumeMode mode) {
     return mode == VolumeMode.BLOCK ? bytes : bytes / 100 * FILESYSTEM_SHARE_PERCENT;
   }
 

@@ -25,10 +25,22 @@ final class PodWriterHandle implements WriterHandle {
   private final String namespace;
   private final String name;
   private final WorkloadCommand command;
+  // false for a pod someone else owns (a ManifestWork would only recreate it)
+  private final boolean deleteWhenStopped;
   private WriterReport lastSeen;
   private WriterReport finalReport;
 
   PodWriterHandle(PodWorkloads workloads, String namespace, String name, WorkloadCommand command) {
+    this(workloads, namespace, name, command, true);
+  }
+
+  PodWriterHandle(
+      PodWorkloads workloads,
+      String namespace,
+      String name,
+      WorkloadCommand command,
+      boolean deleteWhenStopped) {
+    this.deleteWhenStopped = deleteWhenStopped;
     this.workloads = workloads;
     this.namespace = namespace;
     this.name = name;
@@ -149,7 +161,9 @@ final class PodWriterHandle implements WriterHandle {
     }
     finalReport = written.report();
     lastSeen = finalReport;
-    workloads.delete(namespace, name);
+    if (deleteWhenStopped) {
+      workloads.delete(namespace, name);
+    }
     LOG.info(
         "writer pod {} stopped: acknowledged #{}..#{} ({})",
         ref,

@@ -1,4 +1,4 @@
-package dev.replcert.layer1.support;
+package dev.replcert.harness.kube;
 
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,8 +1,7 @@
-package dev.replcert.layer1.kube;
+package dev.replcert.harness.kube;
 
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.track.ResourceTracker;
-import dev.replcert.layer1.support.Waits;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

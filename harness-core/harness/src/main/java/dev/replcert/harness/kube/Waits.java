@@ -1,4 +1,4 @@
-package dev.replcert.layer1.support;
+package dev.replcert.harness.kube;
 
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.config.TimeoutProfile;

@@ -1,9 +1,7 @@
-package dev.replcert.layer1.kube;
+package dev.replcert.harness.kube;
 
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.config.VolumeSettings;
-import dev.replcert.layer1.support.Names;
-import dev.replcert.layer1.support.Waits;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -45,11 +43,19 @@ public final class Claims {
 
   /** As {@link #mustCreate(String)}, with labels (a VolumeGroupReplication selects by them). */
   public PersistentVolumeClaim mustCreate(String name, Map<String, String> labels) {
-    cluster.create(claim(name)
+    cluster.create(manifest(name, labels));
+    return awaitBound(name);
+  }
+
+  /**
+   * The claim {@link #mustCreate(String, Map)} creates, not created: for an application whose
+   * manifests something else applies (a ManifestWork).
+   */
+  public PersistentVolumeClaim manifest(String name, Map<String, String> labels) {
+    return claim(name)
         .editMetadata().addToLabels(labels).endMetadata()
         .editSpec().withStorageClassName(classes.storageClass()).endSpec()
-        .build());
-    return awaitBound(name);
+        .build();
   }
 
   /** Sets ({@code value} non-null) or removes one label of the claim. */

@@ -1,4 +1,4 @@
-package dev.replcert.layer1.kube;
+package dev.replcert.harness.kube;
 
 import dev.replcert.api.k8s.CsiAddons;
 import dev.replcert.harness.config.CertificationConfig;
@@ -6,7 +6,6 @@ import dev.replcert.harness.config.ClassNames;
 import dev.replcert.harness.config.GoDuration;
 import dev.replcert.harness.config.SecretRef;
 import dev.replcert.harness.config.VolumeMode;
-import dev.replcert.layer1.support.Names;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
@@ -44,12 +43,33 @@ public final class DriverClasses {
   private String replicationClass;
   private String groupReplicationClass;
   private String fenceClass;
+  private final Naming naming;
+
+  /**
+   * How created classes are named and labelled. {@link #UNIQUE}: a name of their own on each
+   * cluster. A stem: {@code <stem>-sc}, {@code <stem>-vrc}, ... on every cluster, so one manifest
+   * names them on either (an application delivered to whichever cluster is primary), with the
+   * labels a DR orchestrator selects classes by (Ramen's storageid / replicationid).
+   */
+  public record Naming(String stem, Map<String, String> storageClassLabels, Map<String, String> replicationClassLabels) {
+    public static final Naming UNIQUE = new Naming(null, Map.of(), Map.of());
+
+    public Naming {
+      storageClassLabels = Map.copyOf(storageClassLabels);
+      replicationClassLabels = Map.copyOf(replicationClassLabels);
+    }
+  }
 
   public DriverClasses(KubeResources cluster, CertificationConfig config, String namespace) {
+    this(cluster, config, namespace, Naming.UNIQUE);
+  }
+
+  public DriverClasses(KubeResources cluster, CertificationConfig config, String namespace, Naming naming) {
     this.cluster = cluster;
     this.config = config;
     this.names = config.classes();
     this.namespace = namespace;
+    this.naming = naming;
   }
 
   /** The driver's name, the provisioner of its classes. */
@@ -107,7 +127,7 @@ public final class DriverClasses {
       parameters.put(CSI + "fstype", config.driver().volume().fsType());
     }
     return cluster.create(new StorageClassBuilder()
-            .withMetadata(meta("sc"))
+            .withMetadata(meta("sc", naming.storageClassLabels()))
             .withProvisioner(config.driver().name())
             .withParameters(parameters)
             .withReclaimPolicy("Delete")
@@ -119,7 +139,7 @@ public final class DriverClasses {
 
   private String createReplicationClass() {
     VolumeReplicationClass vrc = new VolumeReplicationClass();
-    vrc.setMetadata(meta("vrc"));
+    vrc.setMetadata(meta("vrc", naming.replicationClassLabels()));
     VolumeReplicationClassSpec spec = new VolumeReplicationClassSpec();
     spec.setProvisioner(config.driver().name());
     spec.setParameters(replicationParameters("replication-secret"));
@@ -129,7 +149,7 @@ public final class DriverClasses {
 
   private String createGroupReplicationClass() {
     VolumeGroupReplicationClass vgrc = new VolumeGroupReplicationClass();
-    vgrc.setMetadata(meta("vgrc"));
+    vgrc.setMetadata(meta("vgrc", Map.of()));
     VolumeGroupReplicationClassSpec spec = new VolumeGroupReplicationClassSpec();
     spec.setProvisioner(config.driver().name());
     spec.setParameters(replicationParameters("group-replication-secret"));
@@ -139,7 +159,7 @@ public final class DriverClasses {
 
   private String createFenceClass() {
     NetworkFenceClass nfc = new NetworkFenceClass();
-    nfc.setMetadata(meta("nfc"));
+    nfc.setMetadata(meta("nfc", Map.of()));
     NetworkFenceClassSpec spec = new NetworkFenceClassSpec();
     spec.setProvisioner(config.driver().name());
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -184,7 +204,8 @@ public final class DriverClasses {
     return java.util.Optional.ofNullable(secret);
   }
 
-  private static io.fabric8.kubernetes.api.model.ObjectMeta meta(String kind) {
-    return new ObjectMetaBuilder().withName(Names.unique(kind)).build();
+  private io.fabric8.kubernetes.api.model.ObjectMeta meta(String kind, Map<String, String> labels) {
+    String name = naming.stem() == null ? Names.unique(kind) : naming.stem() + "-" + kind;
+    return new ObjectMetaBuilder().withName(name).withLabels(labels.isEmpty() ? null : labels).build();
   }
 }

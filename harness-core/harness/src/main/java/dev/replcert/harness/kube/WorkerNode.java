@@ -1,4 +1,4 @@
-package dev.replcert.layer1.kube;
+package dev.replcert.harness.kube;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
@@ -21,7 +21,7 @@ public record WorkerNode(String name, String address) {
   }
 
   /** The cluster's nodes that report an InternalIP and accept pods, by name. */
-  static List<WorkerNode> of(KubernetesClient client) {
+  public static List<WorkerNode> of(KubernetesClient client) {
     return client.nodes().list().getItems().stream()
         .filter(n -> n.getSpec() == null || !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
         .map(WorkerNode::internal)
