@@ -206,7 +206,14 @@ class LabOrchestratorTest {
                   VolumeReplication vr = vr(claim);
                   assertThat(vr).as("VR of " + claim).isNotNull();
                   assertThat(vr.getStatus()).as("status of VR " + claim).isNotNull();
-                  assertThat(condition(vr.getStatus().getConditions(), "Completed").getStatus()).isEqualTo("True");
+                  assertThat(vr.getSpec().getVolumeReplicationClass()).isEqualTo("vrc-1m");
+                  assertThat(condition(vr.getStatus().getConditions(), "Completed"))
+                      .as("VR of " + claim + " promoted by the csi-addons controller")
+                      .satisfies(
+                          c -> {
+                            assertThat(c.getStatus()).isEqualTo("True");
+                            assertThat(c.getReason()).isEqualTo("Promoted");
+                          });
                 }
               });
     }
