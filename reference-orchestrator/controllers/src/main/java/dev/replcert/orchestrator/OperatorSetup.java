@@ -22,15 +22,18 @@ final class OperatorSetup {
   }
 
   /**
-   * Stops the operator, and the thread pool JOSDK 5.3's {@code Operator.stop()} leaves running (its
-   * caching executor, whose idle non-daemon threads would otherwise linger for a minute after every
-   * stop: the lab restarts these controllers with each site and checks nothing outlives it).
+   * Stops the operator, and the thread pools JOSDK 5.3's {@code Operator.stop()} leaves running: its
+   * caching executor (idle threads linger a minute) and its scheduler (a pending delayed task, such
+   * as a resync, keeps a thread until it is due). Their threads are not daemons; the lab restarts
+   * these controllers with each site and checks that nothing outlives it.
    */
   static void stop(Operator operator) {
     try {
       operator.stop();
     } finally {
-      operator.getConfigurationService().getExecutorServiceManager().cachingExecutorService().shutdown();
+      var executors = operator.getConfigurationService().getExecutorServiceManager();
+      executors.cachingExecutorService().shutdownNow();
+      executors.scheduledExecutorService().shutdownNow();
     }
   }
 

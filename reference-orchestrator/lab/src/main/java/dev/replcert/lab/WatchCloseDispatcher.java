@@ -20,13 +20,19 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
  * is small, but a controller that stops closes many watches at once while others write, and the
  * lab stops and restarts controllers with every site disaster and orchestrator restart. Here the
  * end runs on a short-lived daemon thread, so the event loop completes the write and moves on.
+ * The lab's API servers use it, and so should any test fixture that runs controllers on its own
+ * mock server.
  */
-final class WatchCloseDispatcher extends Dispatcher implements CustomResourceAware {
+public final class WatchCloseDispatcher extends Dispatcher implements CustomResourceAware {
 
   private final Dispatcher delegate;
   private final String cluster;
 
-  WatchCloseDispatcher(Dispatcher delegate, String cluster) {
+  /**
+   * @param delegate answers every request
+   * @param cluster names the threads that end watches
+   */
+  public WatchCloseDispatcher(Dispatcher delegate, String cluster) {
     this.delegate = delegate;
     this.cluster = cluster;
   }
