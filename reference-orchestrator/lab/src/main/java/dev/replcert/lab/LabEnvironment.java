@@ -15,11 +15,13 @@ import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.spi.OrchestratorControl;
 import dev.replcert.harness.spi.ReplicationControl;
 import dev.replcert.harness.spi.ReplicationSchedule;
+import dev.replcert.harness.track.ResourceTracker;
 import dev.replcert.lab.substrate.SiteSubstrate;
 import dev.replcert.lab.substrate.csiaddons.ControllerTiming;
 import dev.replcert.lab.substrate.csiaddons.CsiAddonsController;
 import dev.replcert.lab.substrate.ocm.OcmHub;
 import dev.replcert.lab.substrate.ocm.OcmTiming;
+import dev.replcert.orchestrator.s3.S3Profiles;
 import dev.replcert.refdriver.DriverOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -204,8 +206,15 @@ final class LabEnvironment implements Environment {
   /** Ramen's namespace, operator ConfigMaps and S3 Secrets, as an installation leaves them. */
   private void installRamenConfig() {
     List<S3Profile> profiles = stores.values().stream().map(LabS3Server::profile).toList();
-    LabRamenConfig.installHub(clusters.get("hub").client(), profiles);
-    SITES.forEach(site -> LabRamenConfig.installManaged(clusters.get(site).client(), profiles));
+    // Written once into fresh API servers that die with the lab: nothing to clean up.
+    ResourceTracker once = new ResourceTracker("the lab's Ramen installation");
+    RamenOperatorConfig.write(
+        "hub", clusters.get("hub").client(), RamenOperatorConfig.HUB_CONFIG_MAP, profiles, once);
+    SITES.forEach(
+        site ->
+            RamenOperatorConfig.write(
+                site, clusters.get(site).client(), S3Profiles.RAMEN_CONFIG_MAP, profiles, once));
+    once.abandon();
   }
 
   /**

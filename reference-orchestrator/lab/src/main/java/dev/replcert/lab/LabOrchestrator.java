@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The bundled orchestrator in the lab: Ramen's hub controllers ({@link HubControllers}) on the hub
  * and its DR-cluster controllers ({@link ManagedClusterControllers}) on each managed cluster, with
- * the S3 profiles of {@link LabRamenConfig}.
+ * the S3 profiles of {@link RamenOperatorConfig}.
  *
  * <p>Two things decide whether a managed cluster's controllers run: the orchestrator is started
  * ({@link OrchestratorControl}), and the site is up. The site's half comes from the lab's site
@@ -97,8 +97,8 @@ final class LabOrchestrator implements OrchestratorControl, AutoCloseable {
           Optional.of(
               HubControllers.start(
                   hub,
-                  S3Profiles.fromRamenConfigMap(hub, LabRamenConfig.NAMESPACE, LabRamenConfig.HUB_CONFIG_MAP),
-                  LabRamenConfig.NAMESPACE,
+                  S3Profiles.fromRamenConfigMap(hub, RamenOperatorConfig.NAMESPACE, RamenOperatorConfig.HUB_CONFIG_MAP),
+                  RamenOperatorConfig.NAMESPACE,
                   new HubOptions(RETRY, RESYNC, null)));
       sitesUp.forEach(this::startSite);
     } catch (RuntimeException e) {
@@ -114,8 +114,8 @@ final class LabOrchestrator implements OrchestratorControl, AutoCloseable {
         site,
         ManagedClusterControllers.start(
             cluster,
-            S3Profiles.fromRamenConfigMap(cluster, LabRamenConfig.NAMESPACE, S3Profiles.RAMEN_CONFIG_MAP),
-            LabRamenConfig.NAMESPACE,
+            S3Profiles.fromRamenConfigMap(cluster, RamenOperatorConfig.NAMESPACE, S3Profiles.RAMEN_CONFIG_MAP),
+            RamenOperatorConfig.NAMESPACE,
             new VrgOptions(RETRY, RESYNC)));
   }
 

@@ -76,7 +76,10 @@ final class RamenOperatorConfig {
                     .withName(configMap)
                     .withNamespace(NAMESPACE)
                     .endMetadata()
-                    .addToData(S3Profiles.RAMEN_CONFIG_KEY, ramenConfig(profiles))
+                    .addToData(
+                        S3Profiles.RAMEN_CONFIG_KEY,
+                        ramenConfig(
+                            configMap.equals(HUB_CONFIG_MAP) ? "dr-hub" : "dr-cluster", profiles))
                     .build())
             .create(),
         () -> client.configMaps().inNamespace(NAMESPACE).withName(configMap).delete());
@@ -102,8 +105,11 @@ final class RamenOperatorConfig {
         () -> client.secrets().inNamespace(NAMESPACE).withName(name).delete());
   }
 
-  /** Ramen's RamenConfig with only what the controllers read: the S3 store profiles. */
-  static String ramenConfig(List<S3Profile> profiles) {
+  /**
+   * Ramen's RamenConfig with what the controllers read: the S3 store profiles (Ramen always
+   * addresses S3 path-style, so path-style has no field), and which operator it configures.
+   */
+  static String ramenConfig(String controllerType, List<S3Profile> profiles) {
     List<Map<String, Object>> stores = new ArrayList<>();
     for (S3Profile profile : profiles) {
       Map<String, Object> store = new LinkedHashMap<>();
@@ -121,6 +127,7 @@ final class RamenOperatorConfig {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("apiVersion", "ramendr.openshift.io/v1alpha1");
     config.put("kind", "RamenConfig");
+    config.put("ramenControllerType", controllerType);
     config.put("s3StoreProfiles", stores);
     return new KubernetesSerialization().asYaml(config);
   }

@@ -96,7 +96,7 @@ class BundledOrchestratorLauncherTest {
     for (String cluster : List.of("east", "west")) {
       assertThat(configMap(cluster, S3Profiles.RAMEN_CONFIG_MAP)).as(cluster).isFalse();
       assertThat(clusters.get(cluster).client().secrets().inNamespace(RamenOperatorConfig.NAMESPACE)
-          .withName("replcert-s3-lab-east").get()).as(cluster).isNull();
+          .withName("replcert-s3-s3-east").get()).as(cluster).isNull();
     }
     assertThat(configMap("hub", RamenOperatorConfig.HUB_CONFIG_MAP)).isFalse();
   }
@@ -216,7 +216,7 @@ class BundledOrchestratorLauncherTest {
       cluster.getMetadata().setName(site);
       DRClusterSpec spec = new DRClusterSpec();
       spec.setRegion(site);
-      spec.setS3ProfileName("lab-" + site);
+      spec.setS3ProfileName("s3-" + site);
       cluster.setSpec(spec);
       hub.resource(cluster).create();
     }
@@ -262,7 +262,7 @@ class BundledOrchestratorLauncherTest {
     VolumeReplicationGroupSpec spec = new VolumeReplicationGroupSpec();
     spec.setPvcSelector(new LabelSelector(null, Map.of("app", "none")));
     spec.setReplicationState(VolumeReplicationGroupSpec.ReplicationState.PRIMARY);
-    spec.setS3Profiles(List.of("lab-" + site));
+    spec.setS3Profiles(List.of("s3-" + site));
     Async async = new Async();
     async.setSchedulingInterval("1m");
     spec.setAsync(async);

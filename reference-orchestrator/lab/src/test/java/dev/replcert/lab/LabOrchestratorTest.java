@@ -150,7 +150,12 @@ class LabOrchestratorTest {
   private static S3StoreProfile ramenProfile(Environment lab, String site) {
     S3Profile served = lab.client(S3Profile.class, Optional.of(site)).orElseThrow();
     return new S3StoreProfile(
-        "s3-" + site, served.bucket(), served.endpoint(), served.region(), "ramen-system", "s3-" + site);
+        "s3-" + site,
+        served.bucket(),
+        served.endpoint(),
+        served.region(),
+        "ramen-system",
+        RamenOperatorConfig.secretName(served));
   }
 
   private static ConditionFactory waitFor(String what) {
