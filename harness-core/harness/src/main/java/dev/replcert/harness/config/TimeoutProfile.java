@@ -151,8 +151,10 @@ public final class TimeoutProfile {
     }
     m.put(POLL, Duration.ofMillis(100));
     m.put(RPC, Duration.ofSeconds(10));
+    // A verifier reads the whole volume (the default 1Gi takes 7-14 s on a quiet 2-core machine):
+    // 30 s left no margin for a loaded one.
     for (TimeoutOperation op :
-        List.of(FIRST_SYNC, RESYNC, FAILOVER, RELOCATE, SITE_UP, VM_BOOT, VM_MIGRATE)) {
+        List.of(FIRST_SYNC, RESYNC, FAILOVER, RELOCATE, SITE_UP, VERIFY, VM_BOOT, VM_MIGRATE)) {
       m.put(op, longStep);
     }
     return m;
