@@ -13,7 +13,6 @@ import dev.replcert.harness.record.Evidence;
 import dev.replcert.harness.spi.DisasterInjector;
 import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.track.ResourceTracker;
-import dev.replcert.harness.workload.Verification;
 import dev.replcert.harness.workload.WriterReport;
 import dev.replcert.layer2.fixture.CutLoss;
 import dev.replcert.layer2.fixture.DrFixture;
@@ -24,13 +23,8 @@ import dev.replcert.layer2.fixture.Restored;
 import dev.replcert.layer2.fixture.SiteDisasters;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,10 +75,10 @@ class TenClaimFailoverTest {
       }
     }
     Map<String, WriterReport> resumed = app.stopWriters(dr.west());
-    Map<String, Verification> onWest = verifyAll(app);
     List<CutLoss> losses = new ArrayList<>();
     for (String claim : app.protectedClaims()) {
-      CutLoss loss = new CutLoss(claim, beforeCut.get(claim), resumed.get(claim), onWest.get(claim));
+      // one at a time: ten verifier pods at once overran the verify timeout in the lab
+      CutLoss loss = new CutLoss(claim, beforeCut.get(claim), resumed.get(claim), app.verify(dr.west(), claim));
       losses.add(loss);
       timeline.dataLoss(claim, loss.lostRecords(), loss.lostTime().toMillis() / 1000.0, loss.describe());
     }
@@ -103,28 +97,5 @@ class TenClaimFailoverTest {
           .isLessThanOrEqualTo(run.rpoBound());
     }
     each.assertAll();
-  }
-
-  /** Verifies every claim on west at once (a verifier pod each): ten in a row take minutes. */
-  private Map<String, Verification> verifyAll(ProtectedApplication app) {
-    ExecutorService pool = Executors.newFixedThreadPool(CLAIMS);
-    try {
-      Map<String, Future<Verification>> running = new LinkedHashMap<>();
-      for (String claim : app.protectedClaims()) {
-        running.put(claim, pool.submit(() -> app.verify(dr.west(), claim)));
-      }
-      Map<String, Verification> done = new LinkedHashMap<>();
-      for (Map.Entry<String, Future<Verification>> verifying : running.entrySet()) {
-        done.put(verifying.getKey(), verifying.getValue().get());
-      }
-      return done;
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while verifying the claims on west", e);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }
