@@ -72,7 +72,7 @@ class PauseResumeTest {
     Instant latestAllowed = pausedAt.plus(run.interval());
     List<String> samples = new ArrayList<>();
     long acked = ackedOnEast(run);
-    Duration previousExposure = Duration.ZERO;
+    Duration lastExposure = Duration.ZERO;
     for (int i = 1; i <= SAMPLED_INTERVALS; i++) {
       Instant due = pausedAt.plus(run.interval().multipliedBy(i));
       DrpcStatus drpc = dr.waits().until("sample " + i + " of the pause, at " + due, TimeoutOperation.POD_START,
@@ -89,13 +89,16 @@ class PauseResumeTest {
           .isGreaterThan(acked);
       assertThat(drpc.conditionIs(Ramen.DrpcCondition.AVAILABLE.wire(), "True", null))
           .as("the DRPC stays Available while replication is paused: %s", drpc).isTrue();
-      assertThat(exposure).as("the RPO exposure grows while paused (samples %s)", samples)
-          .isGreaterThan(previousExposure);
       acked = nowAcked;
-      previousExposure = exposure;
+      lastExposure = exposure;
     }
-    evidence.measure("pause.rpo.seconds", previousExposure.toMillis() / 1000.0, "s");
+    evidence.measure("pause.rpo.seconds", lastExposure.toMillis() / 1000.0, "s");
     evidence.attach("RPO exposure while paused", String.join("\n", samples));
+    // a sync of before the pause may reach the DRPC late (VR -> VRG -> view -> DRPC), so the
+    // exposure need not grow from one sample to the next; with nothing after the pause shown it
+    // must have grown to at least (samples - 1) intervals by the last one
+    assertThat(lastExposure).as("the RPO exposure %d intervals into the pause (samples %s)", SAMPLED_INTERVALS, samples)
+        .isGreaterThanOrEqualTo(run.interval().multipliedBy(SAMPLED_INTERVALS - 1));
     assertThat(app(run).deliveredTo()).as("the application stays on east while paused").contains("east");
   }
 
