@@ -38,9 +38,13 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>The agent adds the finalizer {@value #FINALIZER}; without it a work is not applied.
- *   <li>Each manifest is created, or updated when its content differs (everything but {@code
- *       metadata} and {@code status} is the manifest's; labels and annotations of the manifest are
- *       merged into the existing ones; the cluster's status is never written).
+ *   <li>Each manifest is created, or updated when the manifest itself changed since it was last
+ *       applied: as OCM's {@code Update} applier, the agent stamps the applied object with a hash of
+ *       the manifest (annotation {@value #OBJECT_HASH}) and re-applies only when that hash differs.
+ *       A field another controller set on the cluster (the scheduler's {@code spec.nodeName}, a
+ *       replica count) therefore survives the agent's resync. A re-apply makes everything but
+ *       {@code metadata} and {@code status} the manifest's; labels and annotations of the manifest
+ *       are merged into the existing ones; the cluster's status is never written.
  *   <li>{@code status.resourceStatus.manifests[]}: resourceMeta, conditions Applied, Available
  *       (the resource exists), StatusFeedbackSynced, and the feedback values of the manifest's
  *       {@code manifestConfigs}; work conditions Applied, Progressing, Available, all with the
@@ -56,6 +60,9 @@ final class ManifestWorkAgent implements AutoCloseable {
 
   /** The finalizer OCM's work agent puts on every ManifestWork it handles. */
   static final String FINALIZER = "cluster.open-cluster-management.io/manifest-work-cleanup";
+
+  /** The annotation OCM's work agent records the hash of the applied manifest in. */
+  static final String OBJECT_HASH = "open-cluster-management.io/object-hash";
 
   private final String cluster;
   private final KubernetesClient hub;
@@ -274,6 +281,7 @@ final class ManifestWorkAgent implements AutoCloseable {
         namespace == null ? all : all.inNamespace(namespace);
     @SuppressWarnings("unchecked")
     Map<String, Object> required = json.convertValue(manifest, Map.class);
+    annotate(required, OBJECT_HASH, ManifestHash.of(required));
     GenericKubernetesResource existing = target.get();
     if (existing == null) {
       Map<String, Object> metadata = metadata(required);
@@ -282,7 +290,8 @@ final class ManifestWorkAgent implements AutoCloseable {
       }
       return ops.resource(json.convertValue(required, GenericKubernetesResource.class)).create();
     }
-    if (createOnly) {
+    if (createOnly || Objects.equals(annotation(existing, OBJECT_HASH), annotation(required, OBJECT_HASH))) {
+      // Unchanged manifest: what other controllers changed on the cluster stays.
       return existing;
     }
     @SuppressWarnings("unchecked")
@@ -318,6 +327,24 @@ final class ManifestWorkAgent implements AutoCloseable {
       return existing;
     }
     return ops.resource(json.convertValue(desired, GenericKubernetesResource.class)).update();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void annotate(Map<String, Object> object, String key, String value) {
+    Map<String, Object> annotations =
+        (Map<String, Object>) metadata(object).computeIfAbsent("annotations", k -> new LinkedHashMap<>());
+    annotations.put(key, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object annotation(Map<String, Object> object, String key) {
+    Map<String, Object> annotations = (Map<String, Object>) metadata(object).get("annotations");
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  private static String annotation(GenericKubernetesResource object, String key) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
   }
 
   @SuppressWarnings("unchecked")

@@ -305,13 +305,52 @@ class OcmHubTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aFieldAnotherControllerSetSurvivesTheResyncUntilTheManifestChanges() {
+    ManifestWork work = hub.resource(vrgWork("app-app-vrg-mw", "first", null)).create();
+    awaitApplied("app-app-vrg-mw", work.getMetadata().getGeneration());
+    assertThat(east.configMaps().inNamespace("app").withName("settings").get().getMetadata().getAnnotations())
+        .containsKey(ManifestWorkAgent.OBJECT_HASH);
+    // As a scheduler sets a pod's spec.nodeName: fields of the applied object another actor owns.
+    east.configMaps().inNamespace("app").withName("settings").edit(c -> {
+      c.getData().put("value", "set-on-east");
+      c.getData().put("extra", "set-on-east");
+      return c;
+    });
+
+    ManifestWork vrgChanged = hub.resources(ManifestWork.class).inNamespace("east").withName("app-app-vrg-mw").edit(w -> {
+      var manifests = w.getSpec().getWorkload().getManifests();
+      ((Map<String, Object>) manifests.get(2).getAdditionalProperties().get("spec")).put("replicationState", "secondary");
+      return w;
+    });
+    awaitApplied("app-app-vrg-mw", vrgChanged.getMetadata().getGeneration());
+    assertThat(east.resources(VolumeReplicationGroup.class).inNamespace("app").withName("app").get().getSpec()
+        .getReplicationState().getValue()).as("the changed manifest is re-applied").isEqualTo("secondary");
+    await("the east change survives resyncs of an unchanged manifest")
+        .during(OcmHubTest.FAST.resync().multipliedBy(4)).atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(east.configMaps().inNamespace("app").withName("settings").get().getData())
+            .containsEntry("value", "set-on-east").containsEntry("extra", "set-on-east"));
+
+    ManifestWork cmChanged = hub.resources(ManifestWork.class).inNamespace("east").withName("app-app-vrg-mw").edit(w -> {
+      w.getSpec().getWorkload().getManifests().get(1).setAdditionalProperty("data", Map.of("value", "second"));
+      return w;
+    });
+    awaitApplied("app-app-vrg-mw", cmChanged.getMetadata().getGeneration());
+    waitFor("the changed ConfigMap manifest re-applied whole")
+        .untilAsserted(() -> assertThat(east.configMaps().inNamespace("app").withName("settings").get().getData())
+            .isEqualTo(Map.of("value", "second")));
+  }
+
+  @Test
   void closeStopsEveryThreadAndANewHubCarriesOn() {
     ManifestWork work = hub.resource(vrgWork("app-app-vrg-mw", "first", null)).create();
     awaitApplied("app-app-vrg-mw", work.getMetadata().getGeneration());
 
     ocm.close();
 
-    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).noneMatch(n -> n.startsWith("ocm-"));
+    // A pool's worker thread is still alive for a moment after awaitTermination returned.
+    waitFor("every ocm- thread ended after close").untilAsserted(() ->
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).noneMatch(n -> n.startsWith("ocm-")));
     ocm = new OcmHub(hub, Map.of("east", east, "west", west), FAST);
     ocm.start();
     ManifestWork changed = hub.resources(ManifestWork.class).inNamespace("east").withName("app-app-vrg-mw").edit(w -> {
