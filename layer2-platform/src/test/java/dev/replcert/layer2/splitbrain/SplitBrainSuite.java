@@ -49,8 +49,12 @@ class SplitBrainSuite {
 
     scenario.deployOnEast();
     scenario.awaitReplicated(dr.east());
+    // each next action once the application left the cluster it moved from, as a user would: its
+    // PVCs there go only after the VRG demoted their volumes
     scenario.relocate(dr.east(), dr.west()).finish();
+    scenario.app().awaitRemovedFrom(dr.east(), TimeoutOperation.CLEANUP);
     scenario.relocate(dr.west(), dr.east()).finish();
+    scenario.app().awaitRemovedFrom(dr.west(), TimeoutOperation.CLEANUP);
     scenario.drpc().failover("west");
     scenario.drpc().awaitPhase(Ramen.Phase.FAILED_OVER, TimeoutOperation.FAILOVER);
     scenario.app().awaitWriting(dr.west(), TimeoutOperation.FAILOVER);
