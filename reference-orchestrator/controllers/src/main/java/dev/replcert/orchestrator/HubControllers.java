@@ -57,7 +57,7 @@ public final class HubControllers implements AutoCloseable {
   @Override
   public void close() {
     try {
-      operator.stop();
+      OperatorSetup.stop(operator);
     } finally {
       stores.close();
     }

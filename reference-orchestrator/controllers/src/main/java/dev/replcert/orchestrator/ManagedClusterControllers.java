@@ -52,7 +52,7 @@ public final class ManagedClusterControllers implements AutoCloseable {
   @Override
   public void close() {
     try {
-      operator.stop();
+      OperatorSetup.stop(operator);
     } finally {
       stores.close();
     }

@@ -144,7 +144,8 @@ final class LabApiServer implements AutoCloseable {
   }
 
   private KubernetesMockServer newServer() {
-    return new KubernetesMockServer(context, new MockWebServer(), responses, podLogs, false);
+    return new KubernetesMockServer(
+        context, new MockWebServer(), responses, new WatchCloseDispatcher(podLogs, name), false);
   }
 
   private KubernetesClient newClient(int port) {

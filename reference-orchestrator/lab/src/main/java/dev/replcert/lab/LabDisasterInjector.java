@@ -8,8 +8,8 @@ import java.util.Map;
  * Takes a managed site of the lab (east or west) down and brings it back: its driver site, its
  * cluster's API server and its S3 stop together, and start again on the same sockets and ports
  * from the state they had (volumes on disk, objects in the API server's store, S3 objects on
- * disk). The controllers running in the site's cluster (provisioner, kubelet, csi-addons; {@link
- * SiteControllers}) go down first and come back last, started afresh. The hub is not a site and is
+ * disk). The controllers running in the site's cluster (provisioner, kubelet, csi-addons, Ramen's
+ * DR-cluster controllers; {@link SiteControllers}) go down first and come back last, started afresh. The hub is not a site and is
  * never taken down.
  */
 final class LabDisasterInjector implements DisasterInjector {

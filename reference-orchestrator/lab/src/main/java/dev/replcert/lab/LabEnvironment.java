@@ -12,6 +12,7 @@ import dev.replcert.harness.record.Redactor;
 import dev.replcert.harness.spi.DisasterInjector;
 import dev.replcert.harness.spi.DriverEndpoint;
 import dev.replcert.harness.spi.Environment;
+import dev.replcert.harness.spi.OrchestratorControl;
 import dev.replcert.harness.spi.ReplicationControl;
 import dev.replcert.harness.spi.ReplicationSchedule;
 import dev.replcert.lab.substrate.SiteSubstrate;
@@ -53,7 +54,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * starts in parallel and lives under one temporary directory that is removed on close. On top run
  * the stand-ins for what real clusters get from other projects: per managed cluster a provisioner
  * and a kubelet ({@link SiteSubstrate}) and the csi-addons controller, and on the hub OCM's
- * ManifestWork and ManagedClusterView agents ({@link OcmHub}).
+ * ManifestWork and ManagedClusterView agents ({@link OcmHub}); and over all of it the bundled
+ * orchestrator, Ramen's controllers on the hub and each managed cluster ({@link LabOrchestrator}).
  */
 final class LabEnvironment implements Environment {
 
@@ -74,6 +76,8 @@ final class LabEnvironment implements Environment {
   // the controllers running in each managed cluster, which go down and come back with its site
   private final LabSiteControllers siteControllers = new LabSiteControllers(this::startSiteControllers);
   private final Map<String, DriverOptions> driverOptions = new LinkedHashMap<>();
+  // the bundled orchestrator, unless the settings leave it out
+  private Optional<LabOrchestrator> orchestrator = Optional.empty();
   private final TimeoutProfile timeouts;
   private final DisasterInjector disasters;
   private final ReplicationControl control;
@@ -179,18 +183,36 @@ final class LabEnvironment implements Environment {
    * kubernetes-csi-addons, OCM), started once the clusters and driver sites answer.
    */
   private void startControllers() {
+    if (settings.orchestrator()) {
+      installRamenConfig();
+      // stopped until OCM runs: each site's controllers report the site up to it as they start
+      orchestrator = Optional.of(new LabOrchestrator(clusters.get("hub").client(), site -> clusters.get(site).client()));
+    }
     SITES.forEach(siteControllers::start);
     Map<String, KubernetesClient> managed = new LinkedHashMap<>();
     SITES.forEach(site -> managed.put(site, clusters.get(site).client()));
     OcmHub ocm = new OcmHub(clusters.get("hub").client(), managed, OcmTiming.lab());
     controllers.add(ocm);
     ocm.start();
+    orchestrator.ifPresent(
+        o -> {
+          controllers.add(o);
+          o.start();
+        });
+  }
+
+  /** Ramen's namespace, operator ConfigMaps and S3 Secrets, as an installation leaves them. */
+  private void installRamenConfig() {
+    List<S3Profile> profiles = stores.values().stream().map(LabS3Server::profile).toList();
+    LabRamenConfig.installHub(clusters.get("hub").client(), profiles);
+    SITES.forEach(site -> LabRamenConfig.installManaged(clusters.get(site).client(), profiles));
   }
 
   /**
    * A managed cluster's own controllers, on its API server and driver site: the provisioner and
-   * kubelet ({@link SiteSubstrate}) and the csi-addons controller. Started with the lab, and again
-   * when the site comes back from a disaster.
+   * kubelet ({@link SiteSubstrate}), the csi-addons controller and, while the orchestrator runs,
+   * Ramen's DR-cluster controllers. Started with the lab, and again when the site comes back from a
+   * disaster.
    */
   private List<AutoCloseable> startSiteControllers(String site) {
     LabApiServer cluster = clusters.get(site);
@@ -203,7 +225,14 @@ final class LabEnvironment implements Environment {
           new CsiAddonsController(
                   cluster.client(), sites.get(site).endpoint().addons(), DriverOptions.DRIVER_NAME, ControllerTiming.lab(), rpcTimeout)
               .start();
-      return List.of(substrate, addons);
+      try {
+        List<AutoCloseable> started = new ArrayList<>(List.of(substrate, addons));
+        orchestrator.ifPresent(o -> started.add(o.siteUp(site)));
+        return started;
+      } catch (RuntimeException e) {
+        addons.close();
+        throw e;
+      }
     } catch (RuntimeException e) {
       substrate.close();
       throw e;
@@ -327,6 +356,9 @@ final class LabEnvironment implements Environment {
     }
     if (type == ReplicationControl.class) {
       return Optional.of(type.cast(control));
+    }
+    if (type == OrchestratorControl.class) {
+      return orchestrator.map(type::cast);
     }
     if (type == ReplicationSchedule.class) {
       return Optional.of(type.cast(new ReplicationSchedule(settings.syncPeriod())));

@@ -88,10 +88,13 @@ final class LabS3Server implements AutoCloseable {
     return bucket;
   }
 
-  /** Endpoint, region, bucket and this run's keys, as Ramen's s3StoreProfiles want them. */
+  /**
+   * Endpoint, region, bucket and this run's keys, as Ramen's s3StoreProfiles want them; named
+   * {@code s3-<site>}, the profile name the lab's Ramen configuration gives this store.
+   */
   S3Profile profile() {
     return new S3Profile(
-        "lab-" + site,
+        "s3-" + site,
         endpoint().toString(),
         S3Profile.DEFAULT_REGION,
         bucket,

@@ -19,12 +19,17 @@ import java.util.stream.Collectors;
  * @param substrate {@value #SUBSTRATE}, whether the provisioner, kubelet, csi-addons controller and
  *     OCM agents run; default true. Only the lab's own tests turn it off, when they run their own
  *     controllers beside the lab's driver sites and two sets would act on the same objects.
+ * @param orchestrator {@value #ORCHESTRATOR}, whether the bundled orchestrator (Ramen's controllers
+ *     on the hub and each managed cluster) runs; default true, always false without the substrate
+ *     (it needs the provisioner, csi-addons and OCM to get anywhere). Off for tests that play the
+ *     orchestrator themselves.
  */
-record LabSettings(Duration syncPeriod, Set<Defect> defects, boolean substrate) {
+record LabSettings(Duration syncPeriod, Set<Defect> defects, boolean substrate, boolean orchestrator) {
 
   static final String SYNC_PERIOD = "replcert.lab.syncPeriod";
   static final String DEFECTS = "replcert.lab.defects";
   static final String SUBSTRATE = "replcert.lab.substrate";
+  static final String ORCHESTRATOR = "replcert.lab.orchestrator";
   static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(1);
 
   static LabSettings from(Function<String, Optional<String>> parameters) {
@@ -53,19 +58,23 @@ record LabSettings(Duration syncPeriod, Set<Defect> defects, boolean substrate) 
                                             .collect(Collectors.joining(", ")))));
               }
             });
-    boolean substrate =
-        parameters
-            .apply(SUBSTRATE)
-            .map(String::strip)
-            .map(
-                v -> {
-                  if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                    throw new IllegalArgumentException(SUBSTRATE + ": expected true or false, got '" + v + "'");
-                  }
-                  return Boolean.parseBoolean(v);
-                })
-            .orElse(true);
-    return new LabSettings(period, defects, substrate);
+    boolean substrate = flag(parameters, SUBSTRATE);
+    return new LabSettings(period, defects, substrate, substrate && flag(parameters, ORCHESTRATOR));
+  }
+
+  /** A true/false switch, true when not given. */
+  private static boolean flag(Function<String, Optional<String>> parameters, String name) {
+    return parameters
+        .apply(name)
+        .map(String::strip)
+        .map(
+            v -> {
+              if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(name + ": expected true or false, got '" + v + "'");
+              }
+              return Boolean.parseBoolean(v);
+            })
+        .orElse(true);
   }
 
   private static Duration duration(String text) {

@@ -1,7 +1,8 @@
 package dev.replcert.lab;
 
 /**
- * The controllers that run in a managed cluster (provisioner, kubelet, csi-addons): they run IN
+ * The controllers that run in a managed cluster (provisioner, kubelet, csi-addons, Ramen's
+ * DR-cluster controllers): they run IN
  * the cluster, so a site disaster takes them down with it, and they come back with it. They are
  * level-triggered and rebuild from the cluster's current state when started again.
  */

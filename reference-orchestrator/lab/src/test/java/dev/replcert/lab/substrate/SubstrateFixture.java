@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.config.TimeoutProfile;
+import dev.replcert.lab.WatchCloseDispatcher;
 import dev.replcert.lab.substrate.kubelet.PodLogDispatcher;
 import dev.replcert.refdriver.DriverOptions;
 import dev.replcert.refdriver.DriverOptions.NodeSpec;
@@ -90,7 +91,7 @@ final class SubstrateFixture implements AutoCloseable {
     }
     server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+            new Context(), new MockWebServer(), new HashMap<>(), new WatchCloseDispatcher(dispatcher, "east"), false);
     server.init();
     client = server.createClient();
     substrate = SiteSubstrate.start(client, "east", site.socket(), NODES, TIMEOUTS, dispatcher);

@@ -18,6 +18,7 @@ import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.volume.PublishedVolume;
 import dev.replcert.harness.volume.VolumeIo;
 import dev.replcert.lab.LabEnvironmentProvider;
+import dev.replcert.lab.WatchCloseDispatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -129,7 +130,7 @@ final class CsiAddonsLab implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(),
+            new WatchCloseDispatcher(new KubernetesCrudDispatcher(), site),
             false);
     server.init();
     KubernetesClient client = server.createClient();

@@ -1,6 +1,7 @@
 package dev.replcert.lab.substrate.ocm;
 
 import dev.replcert.api.k8s.CrdCatalog;
+import dev.replcert.lab.WatchCloseDispatcher;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -81,7 +82,8 @@ final class MockCluster implements AutoCloseable {
   }
 
   private KubernetesMockServer newServer() {
-    return new KubernetesMockServer(context, new MockWebServer(), responses, dispatcher, false);
+    return new KubernetesMockServer(
+        context, new MockWebServer(), responses, new WatchCloseDispatcher(dispatcher, name), false);
   }
 
   @Override
