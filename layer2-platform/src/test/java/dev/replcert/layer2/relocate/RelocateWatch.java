@@ -62,7 +62,7 @@ final class RelocateWatch implements AutoCloseable {
           });
       watch(site.client().resources(VolumeReplication.class).inNamespace(ns),
           (action, vr) -> change("vr/" + name + "/" + vr.getMetadata().getName(), action == Watcher.Action.DELETED
-              ? "deleted" : vr.getSpec().getReplicationState() + " " + completed(vr)));
+              ? "deleted" : vr.getSpec().getReplicationState().getValue() + " " + completed(vr)));
       watch(site.client().pods().inNamespace(ns), (action, pod) -> pod(name, action, pod));
     }
   }
