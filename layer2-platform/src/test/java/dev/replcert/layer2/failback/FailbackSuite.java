@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -53,8 +52,6 @@ class FailbackSuite {
   }
 
   @Test
-  @Disabled(
-      "bundled-orchestrator gap (issue 6): after a cluster-down failover the old primary's VRG keeps a per-PVC DataProtected False entry once its VR is deleted (Ramen drops the entry with pvcStatusDeleteIfPresent), so the DRPC never starts the failback relocate")
   @PlanItem("L2-RESYNC-002")
   @RequiresCapability({Capability.REPLICATION, Capability.FORCE_PROMOTE, Capability.RESYNC})
   void theRecoveredOldPrimaryIsDemotedWithAutoResyncAndResyncsFromTheNewPrimary() {
@@ -93,8 +90,6 @@ class FailbackSuite {
   }
 
   @Test
-  @Disabled(
-      "bundled-orchestrator gap (issue 6): after a cluster-down failover the old primary's VRG keeps a per-PVC DataProtected False entry once its VR is deleted (Ramen drops the entry with pvcStatusDeleteIfPresent), so the DRPC never starts the failback relocate")
   @PlanItem("L2-FB-001")
   @RequiresCapability({Capability.REPLICATION, Capability.FORCE_PROMOTE, Capability.RESYNC})
   void aFailbackAfterAClusterDownFailoverBringsBackEveryRecordWrittenOnWest() {

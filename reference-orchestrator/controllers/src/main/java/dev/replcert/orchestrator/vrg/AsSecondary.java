@@ -81,6 +81,7 @@ final class AsSecondary {
       // a VR already judged ready and deleted (this status says so) is not made again
       if (existing == null && readyAsSecondary(entry, status.generation())) {
         protection.unprotect(vrg, pvc, cluster.pvOf(pvc), vrg.getSpec().getAsync() != null);
+        letGo(status, pvc);
         return true;
       }
       if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
@@ -130,7 +131,17 @@ final class AsSecondary {
     }
     PersistentVolume pv = cluster.pvOf(pvc);
     protection.unprotect(vrg, pvc, pv, vrg.getSpec().getAsync() != null);
+    letGo(status, pvc);
     return true;
+  }
+
+  /**
+   * A claim let go is no longer this VRG's: its entry goes (Ramen: {@code pvcStatusDeleteIfPresent}
+   * after {@code undoPVCFinalizersAndPVRetention}). A kept entry would say DataProtected False for
+   * good once its VR is deleted mid-resync, and a Relocate back to this cluster would never start.
+   */
+  private static void letGo(VrgStatusWriter status, PersistentVolumeClaim pvc) {
+    status.removeEntry(pvc.getMetadata().getNamespace(), pvc.getMetadata().getName());
   }
 
   private static boolean readyAsSecondary(ProtectedPVCs entry, Long generation) {

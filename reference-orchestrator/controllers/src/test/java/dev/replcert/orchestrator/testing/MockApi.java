@@ -36,7 +36,7 @@ public final class MockApi {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(),
+            new WatchCloseDispatcher(new KubernetesCrudDispatcher(), "mock"),
             false);
     server.init();
     try (KubernetesClient client = server.createClient()) {

@@ -1,0 +1,122 @@
+package dev.replcert.orchestrator.testing;
+
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
+import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+
+/**
+ * A copy of the lab's {@code dev.replcert.lab.WatchCloseDispatcher} for this module's mock servers
+ * (the lab depends on this module, not the other way round). Hands every request to the dispatcher and runs the end of a watch off Vert.x's event loop.
+ *
+ * <p>fabric8's mock (7.8) ends a watch, when the client closes it or the connection fails, on the
+ * event loop, waiting for the watch's sender thread; an event the sender is writing at that moment
+ * needs the same event loop to complete. The two wait for each other until the sender's 30 s write
+ * timeout, and the whole API server stalls meanwhile (a stop of the server then fails). The window
+ * is small, but a controller that stops closes many watches at once while others write, and the
+ * lab stops and restarts controllers with every site disaster and orchestrator restart. Here the
+ * end runs on a short-lived daemon thread, so the event loop completes the write and moves on.
+ * The lab's API servers use it, and so should any test fixture that runs controllers on its own
+ * mock server.
+ */
+public final class WatchCloseDispatcher extends Dispatcher implements CustomResourceAware {
+
+  private final Dispatcher delegate;
+  private final String cluster;
+
+  /**
+   * @param delegate answers every request
+   * @param cluster names the threads that end watches
+   */
+  public WatchCloseDispatcher(Dispatcher delegate, String cluster) {
+    this.delegate = delegate;
+    this.cluster = cluster;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    MockResponse response = delegate.dispatch(request);
+    WebSocketListener watch = response.getWebSocketListener();
+    return watch == null ? response : response.withWebSocketUpgrade(new EndOffLoop(watch, cluster));
+  }
+
+  @Override
+  public void expectCustomResource(CustomResourceDefinitionContext context) {
+    if (delegate instanceof CustomResourceAware aware) {
+      aware.expectCustomResource(context);
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    delegate.shutdown();
+  }
+
+  @Override
+  public void releaseResources() {
+    delegate.releaseResources();
+  }
+
+  /** The watch's listener, with {@code onClosed} and {@code onFailure} on their own thread. */
+  private static final class EndOffLoop extends WebSocketListener {
+
+    private final WebSocketListener watch;
+    private final String cluster;
+
+    EndOffLoop(WebSocketListener watch, String cluster) {
+      this.watch = watch;
+      this.cluster = cluster;
+    }
+
+    @Override
+    public void onBeforeAccept(WebSocket webSocket, Response response) {
+      watch.onBeforeAccept(webSocket, response);
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      watch.onOpen(webSocket, response);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, String text) {
+      watch.onMessage(webSocket, text);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, ByteString bytes) {
+      watch.onMessage(webSocket, bytes);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, byte[] bytes) {
+      watch.onMessage(webSocket, bytes);
+    }
+
+    @Override
+    public void onClosing(WebSocket webSocket, int code, String reason) {
+      watch.onClosing(webSocket, code, reason);
+    }
+
+    @Override
+    public void onClosed(WebSocket webSocket, int code, String reason) {
+      offLoop(() -> watch.onClosed(webSocket, code, reason));
+    }
+
+    @Override
+    public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
+      offLoop(() -> watch.onFailure(webSocket, failure, response));
+    }
+
+    private void offLoop(Runnable end) {
+      Thread thread = new Thread(end, "lab-api-" + cluster + "-watch-end");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+}
