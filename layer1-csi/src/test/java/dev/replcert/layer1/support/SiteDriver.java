@@ -17,7 +17,7 @@ import dev.replcert.api.csiaddons.replication.PromoteVolumeRequest;
 import dev.replcert.api.csiaddons.replication.ReplicationSource;
 import dev.replcert.api.csiaddons.replication.ResyncVolumeRequest;
 import dev.replcert.harness.config.CertificationConfig;
-import dev.replcert.harness.config.GoDuration;
+import dev.replcert.api.k8s.GoDuration;
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.config.VolumeMode;
 import dev.replcert.harness.record.Evidence;

@@ -82,6 +82,6 @@ record LabSettings(Duration syncPeriod, Set<Defect> defects, boolean substrate, 
     if (t.startsWith("P") || t.startsWith("p")) {
       return Duration.parse(t);
     }
-    return dev.replcert.harness.config.GoDuration.parse(t);
+    return dev.replcert.api.k8s.GoDuration.parse(t);
   }
 }

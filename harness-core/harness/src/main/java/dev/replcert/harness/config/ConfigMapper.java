@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.replcert.api.k8s.GoDuration;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

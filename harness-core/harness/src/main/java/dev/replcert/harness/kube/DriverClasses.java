@@ -3,7 +3,7 @@ package dev.replcert.harness.kube;
 import dev.replcert.api.k8s.CsiAddons;
 import dev.replcert.harness.config.CertificationConfig;
 import dev.replcert.harness.config.ClassNames;
-import dev.replcert.harness.config.GoDuration;
+import dev.replcert.api.k8s.GoDuration;
 import dev.replcert.harness.config.SecretRef;
 import dev.replcert.harness.config.VolumeMode;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

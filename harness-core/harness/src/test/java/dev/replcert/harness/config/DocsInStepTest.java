@@ -2,6 +2,7 @@ package dev.replcert.harness.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.replcert.api.k8s.GoDuration;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;

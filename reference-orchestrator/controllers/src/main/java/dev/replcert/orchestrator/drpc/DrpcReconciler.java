@@ -149,9 +149,10 @@ public final class DrpcReconciler
 
   /**
    * Ramen's finalizeDRPC / cleanupVRGs: secondary VRG works are deleted first and their VRGs must
-   * be gone before the primary's work is deleted; once no VRG is reported the views go and the
-   * finalizer is removed. The Namespace works and the PlacementDecision are left, as Ramen leaves
-   * them; application PVCs are never touched (the VRG controller keeps them when its VRG goes).
+   * be gone before the primary's work is deleted; once no VRG is reported the views go, the
+   * Namespace works are deleted orphaning the namespace (Ramen's DeleteNamespaceManifestWork), and
+   * the finalizer is removed. The PlacementDecision is left, as Ramen leaves it; application PVCs
+   * are never touched (the VRG controller keeps them when its VRG goes).
    * A cluster that does not answer does not hold the deletion: its work is deleted and OCM removes
    * the VRG when the cluster is back.
    */
@@ -205,6 +206,12 @@ public final class DrpcReconciler
         LOG.debug("DRPC {}/{} deletion: waiting for {} VRGs to go", ns, name,
             primaryRound ? "primary" : "secondary");
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(options.retry());
+      }
+    }
+    String namespaceWork = DrpcNames.namespaceWork(name, ns);
+    for (ManifestWork w : hub.resources(ManifestWork.class).inAnyNamespace().list().getItems()) {
+      if (namespaceWork.equals(w.getMetadata().getName())) {
+        works.deleteOrphaning(w.getMetadata().getNamespace(), namespaceWork);
       }
     }
     for (String c : clusters) {

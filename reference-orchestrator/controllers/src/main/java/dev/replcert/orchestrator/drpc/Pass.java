@@ -240,13 +240,13 @@ final class Pass {
   // ---------------------------------------------------------------- writes
 
   /**
-   * Delivers the Namespace work (kept on deletion, as Ramen does) and the VRG work for {@code
-   * cluster}; true when something was written.
+   * Delivers the Namespace work (delete option Orphan: the namespace outlives the DRPC, as in
+   * Ramen) and the VRG work for {@code cluster}; true when something was written.
    */
   boolean deliver(String cluster, boolean primary, boolean prepareFinalSync, boolean runFinalSync) {
     Map<String, String> annotations = ownerAnnotations(drpc);
     boolean wrote =
-        works.apply(
+        works.applyOrphanedOnDelete(
             cluster,
             DrpcNames.namespaceWork(name(), vrgNamespace),
             Map.of(),

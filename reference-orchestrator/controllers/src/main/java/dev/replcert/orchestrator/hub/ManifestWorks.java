@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.open_cluster_management.work.v1.ManifestWork;
 import io.open_cluster_management.work.v1.ManifestWorkSpec;
+import io.open_cluster_management.work.v1.manifestworkspec.DeleteOption;
 import io.open_cluster_management.work.v1.manifestworkspec.Workload;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,30 @@ public final class ManifestWorks {
       Map<String, String> labels,
       Map<String, String> annotations,
       List<HasMetadata> objects) {
+    return apply(cluster, name, labels, annotations, objects, null);
+  }
+
+  /**
+   * As {@link #apply(String, String, Map, Map, List)} for a work whose resources outlive it: its
+   * delete option is {@code Orphan}, so deleting the work leaves them on the cluster (Ramen's
+   * Namespace work: the application's namespace must survive the DRPC).
+   */
+  public boolean applyOrphanedOnDelete(
+      String cluster,
+      String name,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<HasMetadata> objects) {
+    return apply(cluster, name, labels, annotations, objects, orphan());
+  }
+
+  private boolean apply(
+      String cluster,
+      String name,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<HasMetadata> objects,
+      DeleteOption deleteOption) {
     List<GenericKubernetesResource> manifests =
         objects.stream().map(o -> json.convertValue(o, GenericKubernetesResource.class)).toList();
     Optional<ManifestWork> existing = find(cluster, name);
@@ -57,10 +82,11 @@ public final class ManifestWorks {
           work.getSpec() == null || work.getSpec().getWorkload() == null
               ? null
               : work.getSpec().getWorkload().getManifests();
-      if (Objects.equals(json.asJson(have), json.asJson(manifests))) {
+      if (Objects.equals(json.asJson(have), json.asJson(manifests))
+          && Objects.equals(json.asJson(work.getSpec().getDeleteOption()), json.asJson(deleteOption))) {
         return false;
       }
-      work.setSpec(spec(manifests));
+      work.setSpec(spec(manifests, deleteOption));
       hub.resource(work).update();
       return true;
     }
@@ -69,7 +95,7 @@ public final class ManifestWorks {
     work.getMetadata().setNamespace(cluster);
     work.getMetadata().setLabels(labels);
     work.getMetadata().setAnnotations(annotations);
-    work.setSpec(spec(manifests));
+    work.setSpec(spec(manifests, deleteOption));
     hub.resource(work).create();
     return true;
   }
@@ -77,6 +103,24 @@ public final class ManifestWorks {
   /** Deletes the work if it is there; true when a deletion was issued. */
   public boolean delete(String cluster, String name) {
     return find(cluster, name).map(w -> !hub.resource(w).delete().isEmpty()).orElse(false);
+  }
+
+  /**
+   * Deletes the work leaving its resources on the cluster: a work without the {@code Orphan} delete
+   * option gets it first (Ramen's DeleteNamespaceManifestWork); true when a deletion was issued.
+   */
+  public boolean deleteOrphaning(String cluster, String name) {
+    Optional<ManifestWork> found = find(cluster, name);
+    if (found.isEmpty() || found.get().getMetadata().getDeletionTimestamp() != null) {
+      return false;
+    }
+    ManifestWork work = found.get();
+    DeleteOption option = work.getSpec() == null ? null : work.getSpec().getDeleteOption();
+    if (option == null || option.getPropagationPolicy() != DeleteOption.PropagationPolicy.ORPHAN) {
+      work.getSpec().setDeleteOption(orphan());
+      work = hub.resource(work).update();
+    }
+    return !hub.resource(work).delete().isEmpty();
   }
 
   /** Every work labelled {@code key=value} in any cluster namespace. */
@@ -96,11 +140,19 @@ public final class ManifestWorks {
         .map(m -> json.convertValue(m, type));
   }
 
-  private static ManifestWorkSpec spec(List<GenericKubernetesResource> manifests) {
+  private static ManifestWorkSpec spec(
+      List<GenericKubernetesResource> manifests, DeleteOption deleteOption) {
     Workload workload = new Workload();
     workload.setManifests(manifests);
     ManifestWorkSpec spec = new ManifestWorkSpec();
     spec.setWorkload(workload);
+    spec.setDeleteOption(deleteOption);
     return spec;
+  }
+
+  private static DeleteOption orphan() {
+    DeleteOption option = new DeleteOption();
+    option.setPropagationPolicy(DeleteOption.PropagationPolicy.ORPHAN);
+    return option;
   }
 }

@@ -3,7 +3,7 @@ package dev.replcert.orchestrator.vrg;
 import dev.replcert.api.k8s.Ramen.VrgCondition;
 import dev.replcert.api.k8s.Ramen.VrgState;
 import dev.replcert.orchestrator.k8s.Conditions;
-import dev.replcert.orchestrator.k8s.GoDuration;
+import dev.replcert.api.k8s.GoDuration;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec;

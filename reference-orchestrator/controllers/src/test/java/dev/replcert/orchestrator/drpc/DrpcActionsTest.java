@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replcert.orchestrator.drpc.DrpcHub.Seen;
 import dev.replcert.orchestrator.drpc.DrpcHub.WorkEvent;
+import io.open_cluster_management.work.v1.manifestworkspec.DeleteOption;
 import io.openshift.ramendr.v1alpha1.DRCluster;
 import io.openshift.ramendr.v1alpha1.DRClusterSpec.ClusterFence;
 import io.openshift.ramendr.v1alpha1.DRPlacementControl;
@@ -229,12 +230,19 @@ class DrpcActionsTest {
   @Test
   void deletionRemovesWorksAndViewsSecondaryFirstAndKeepsTheData() throws Exception {
     deployed("5m");
+    for (String c : List.of(EAST, WEST)) {
+      assertThat(hub.work(c, DrpcHub.nsWork("app")).getSpec().getDeleteOption().getPropagationPolicy())
+          .as("the namespace work on %s orphans the namespace when it goes", c)
+          .isEqualTo(DeleteOption.PropagationPolicy.ORPHAN);
+    }
     hub.client.resource(hub.drpc("app")).delete();
     until("DRPC gone", () -> hub.drpc("app"), d -> assertThat(d).isNull());
     for (String c : List.of(EAST, WEST)) {
       assertThat(hub.work(c, DrpcHub.vrgWork("app"))).as("VRG work on %s", c).isNull();
       assertThat(hub.view(c, DrpcHub.vrgView("app"))).as("VRG view on %s", c).isNull();
-      assertThat(hub.work(c, DrpcHub.nsWork("app"))).as("namespace work kept, as Ramen").isNotNull();
+      assertThat(hub.work(c, DrpcHub.nsWork("app")))
+          .as("namespace work on %s deleted (orphaning), as Ramen's DeleteNamespaceManifestWork", c)
+          .isNull();
     }
     assertThat(hub.decision("app")).as("the decision is left as Ramen leaves it").isEqualTo(EAST);
     assertThat(hub.history("app")).contains(new Seen("Deleting", "Deleting"));

@@ -3,6 +3,7 @@ package dev.replcert.orchestrator.testing;
 import static org.awaitility.Awaitility.await;
 
 import dev.replcert.api.k8s.CrdCatalog;
+import dev.replcert.mockapi.WatchCloseDispatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

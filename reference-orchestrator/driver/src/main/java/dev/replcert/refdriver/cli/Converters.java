@@ -3,7 +3,7 @@ package dev.replcert.refdriver.cli;
 import dev.replcert.refdriver.Defect;
 import dev.replcert.refdriver.DriverOptions;
 import dev.replcert.refdriver.grpc.Cidrs;
-import dev.replcert.refdriver.replication.GoDuration;
+import dev.replcert.api.k8s.GoDuration;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
@@ -53,7 +53,7 @@ final class Converters {
     public Duration convert(String value) {
       try {
         // the engine's parser, so the flag and the schedulingInterval parameter read alike
-        return GoDuration.parse(value);
+        return GoDuration.parsePositive(value);
       } catch (IllegalArgumentException | ArithmeticException e) {
         throw new TypeConversionException("'" + value + "' is not a positive duration (examples: 1s, 500ms, 1m30s)");
       }

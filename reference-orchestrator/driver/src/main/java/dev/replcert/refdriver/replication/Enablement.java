@@ -1,5 +1,6 @@
 package dev.replcert.refdriver.replication;
 
+import dev.replcert.api.k8s.GoDuration;
 import dev.replcert.refdriver.DriverException;
 import dev.replcert.refdriver.ErrorCode;
 import dev.replcert.refdriver.link.PeerLink;
@@ -42,7 +43,7 @@ public final class Enablement {
     String interval = parameters == null ? null : parameters.get("schedulingInterval");
     if (interval != null && !interval.isBlank()) {
       try {
-        GoDuration.parse(interval);
+        GoDuration.parsePositive(interval);
       } catch (IllegalArgumentException e) {
         throw new DriverException(ErrorCode.INVALID_ARGUMENT, "schedulingInterval: " + e.getMessage());
       }

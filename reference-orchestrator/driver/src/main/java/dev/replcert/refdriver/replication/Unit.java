@@ -1,5 +1,6 @@
 package dev.replcert.refdriver.replication;
 
+import dev.replcert.api.k8s.GoDuration;
 import dev.replcert.refdriver.DriverOptions;
 import dev.replcert.refdriver.site.VolumeInfo;
 import dev.replcert.refdriver.storage.GroupMeta;
@@ -83,7 +84,7 @@ public record Unit(String key, GroupMeta group, List<Volume> volumes) {
     }
     if (schedulingInterval != null && !schedulingInterval.isBlank()) {
       try {
-        return GoDuration.parse(schedulingInterval);
+        return GoDuration.parsePositive(schedulingInterval);
       } catch (IllegalArgumentException e) {
         return DEFAULT_PERIOD; // validated at enable; an old file must not stop the scheduler
       }

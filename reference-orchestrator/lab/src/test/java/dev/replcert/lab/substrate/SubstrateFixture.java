@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.config.TimeoutProfile;
-import dev.replcert.lab.WatchCloseDispatcher;
+import dev.replcert.mockapi.WatchCloseDispatcher;
 import dev.replcert.lab.substrate.kubelet.PodLogDispatcher;
 import dev.replcert.refdriver.DriverOptions;
 import dev.replcert.refdriver.DriverOptions.NodeSpec;

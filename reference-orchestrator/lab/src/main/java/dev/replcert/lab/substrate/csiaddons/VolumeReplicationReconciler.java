@@ -12,7 +12,7 @@ import dev.replcert.api.csiaddons.replication.ResyncVolumeRequest;
 import dev.replcert.api.k8s.CsiAddons;
 import dev.replcert.api.k8s.CsiAddons.Reason;
 import dev.replcert.api.k8s.CsiAddons.VolumeState;
-import dev.replcert.harness.config.GoDuration;
+import dev.replcert.api.k8s.GoDuration;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

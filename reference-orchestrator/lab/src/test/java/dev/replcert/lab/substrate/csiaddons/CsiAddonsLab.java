@@ -18,7 +18,7 @@ import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.volume.PublishedVolume;
 import dev.replcert.harness.volume.VolumeIo;
 import dev.replcert.lab.LabEnvironmentProvider;
-import dev.replcert.lab.WatchCloseDispatcher;
+import dev.replcert.mockapi.WatchCloseDispatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

@@ -1,7 +1,7 @@
 package dev.replcert.lab.substrate.ocm;
 
 import dev.replcert.api.k8s.CrdCatalog;
-import dev.replcert.lab.WatchCloseDispatcher;
+import dev.replcert.mockapi.WatchCloseDispatcher;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

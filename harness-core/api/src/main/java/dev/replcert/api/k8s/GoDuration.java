@@ -1,4 +1,4 @@
-package dev.replcert.harness.config;
+package dev.replcert.api.k8s;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * Durations written the way Kubernetes and Ramen write them ({@code 500ms}, {@code 30s}, {@code
  * 5m}, {@code 1h30m}), so a vendor can copy values from a DRPolicy or a VolumeReplicationClass.
+ * One parser for cert.yaml, the driver's flags and class parameters, and the orchestrator's reading
+ * of VolumeReplication status durations, so all of them accept the same text.
  *
  * <p>Follows Go's {@code time.ParseDuration} except that a bare number (even {@code 0}) and a
  * negative value are rejected: in a config file both are mistakes, not intentions. Error messages
@@ -16,7 +18,7 @@ import java.util.Map;
 public final class GoDuration {
 
   /** What a valid value looks like; used in every error message about a duration. */
-  static final String FORMS = "like 90s, 5m or 1h30m (units ns, us, ms, s, m, h)";
+  public static final String FORMS = "like 90s, 5m or 1h30m (units ns, us, ms, s, m, h)";
 
   public static final String EXPECTED = "a duration " + FORMS;
 
@@ -82,6 +84,18 @@ public final class GoDuration {
       throw new IllegalArgumentException("too large; expected " + EXPECTED);
     }
     return Duration.ofNanos(nanos.setScale(0, RoundingMode.DOWN).longValueExact());
+  }
+
+  /**
+   * {@link #parse}, refusing zero too: a period or an interval of nothing (the driver's sync period,
+   * a VolumeReplicationClass {@code schedulingInterval}).
+   */
+  public static Duration parsePositive(String text) {
+    Duration d = parse(text);
+    if (d.isZero()) {
+      throw new IllegalArgumentException("zero; expected a positive duration " + FORMS);
+    }
+    return d;
   }
 
   private static BigDecimal number(String digits) {

@@ -1,4 +1,4 @@
-package dev.replcert.lab;
+package dev.replcert.mockapi;
 
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
@@ -11,7 +11,7 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 
 /**
- * Hands every request to the lab's dispatcher and runs the end of a watch off Vert.x's event loop.
+ * Hands every request to a mock API server's dispatcher and runs the end of a watch off Vert.x's event loop.
  *
  * <p>fabric8's mock (7.8) ends a watch, when the client closes it or the connection fails, on the
  * event loop, waiting for the watch's sender thread; an event the sender is writing at that moment
@@ -20,8 +20,8 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
  * is small, but a controller that stops closes many watches at once while others write, and the
  * lab stops and restarts controllers with every site disaster and orchestrator restart. Here the
  * end runs on a short-lived daemon thread, so the event loop completes the write and moves on.
- * The lab's API servers use it, and so should any test fixture that runs controllers on its own
- * mock server.
+ * The lab's API servers and the controllers' test fixtures use it: every mock server that runs
+ * controllers.
  */
 public final class WatchCloseDispatcher extends Dispatcher implements CustomResourceAware {
 

@@ -1,4 +1,4 @@
-package dev.replcert.harness.config;
+package dev.replcert.api.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -73,5 +73,19 @@ class GoDurationTest {
   @CsvSource({"90s, 1m30s", "60m, 1h", "1.5s, 1s500ms"})
   void formatsCanonically(String in, String out) {
     assertThat(GoDuration.format(GoDuration.parse(in))).isEqualTo(out);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0s", "0ms", "0h0m"})
+  void aPositiveDurationIsNotZero(String zero) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> GoDuration.parsePositive(zero))
+        .withMessageContaining("positive");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1m, PT1M", "500ms, PT0.5S", "2m0s, PT2M"})
+  void aPositiveDurationParsesAsParseDoes(String text, Duration expected) {
+    assertThat(GoDuration.parsePositive(text)).isEqualTo(expected);
   }
 }
