@@ -32,9 +32,8 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * The cluster metadata Ramen keeps in S3 so a surviving cluster can restore PVs and PVCs: in every
- * profile, under Ramen's keys, equal to the live objects, and gone once protection is removed.
- * Only PV and PVC keys are checked: the bundled orchestrator does not upload the VRG object
- * ({@code v1alpha1.VolumeReplicationGroup/a}; see the module README's status).
+ * profile, under Ramen's keys, equal to the live objects, the primary VRG's own object beside them
+ * ({@code v1alpha1.VolumeReplicationGroup/a}), and all of it gone once protection is removed.
  */
 @Certification
 class S3MetadataSuite {
@@ -75,6 +74,7 @@ class S3MetadataSuite {
         expected.add(S3Metadata.pvcKey(dr.namespace(), app.name(), claim));
         expected.add(S3Metadata.pvKey(dr.namespace(), app.name(), pvc(claim).getSpec().getVolumeName()));
       }
+      expected.add(vrgKey());
       TreeSet<String> keys = dr.waits().until(store + " holds " + expected, TimeoutOperation.S3_UPLOAD,
           () -> s3.keys(store, S3Metadata.prefix(dr.namespace(), app.name())), k -> k.containsAll(expected));
       dr.evidence().attach("S3 keys in " + store.profile(), String.join("\n", keys));
@@ -85,6 +85,7 @@ class S3MetadataSuite {
         assertSame(store, S3Metadata.pvKey(dr.namespace(), app.name(), pv.getMetadata().getName()),
             JSON.valueToTree(pv), PV_FIELDS);
       }
+      assertPrimaryVrg(store);
     }
   }
 
@@ -105,6 +106,23 @@ class S3MetadataSuite {
           () -> s3.keys(store, prefix), TreeSet::isEmpty);
     }
     new ProtectionRemoval(dr, app).assertDataKeptOn(dr.east());
+  }
+
+  /** Ramen's key of the VRG object: the VRG is named as the DRPC, in the application's namespace. */
+  private String vrgKey() {
+    return S3Metadata.prefix(dr.namespace(), app.name()) + "v1alpha1.VolumeReplicationGroup/a";
+  }
+
+  /** The stored VRG names itself and says it is the primary (east deployed it). */
+  private void assertPrimaryVrg(S3Metadata.Store store) {
+    JsonNode vrg = s3.object(store, vrgKey());
+    dr.evidence().attach("VRG object in " + store.profile(), vrg.toPrettyString());
+    assertThat(vrg.at("/kind").asText()).as("kind of %s in %s", vrgKey(), store).isEqualTo("VolumeReplicationGroup");
+    assertThat(vrg.at("/metadata/name").asText()).as("name of the VRG in %s", store).isEqualTo(app.name());
+    assertThat(vrg.at("/metadata/namespace").asText()).as("namespace of the VRG in %s", store)
+        .isEqualTo(dr.namespace());
+    assertThat(vrg.at("/spec/replicationState").asText()).as("spec.replicationState of the VRG in %s", store)
+        .isEqualTo("primary");
   }
 
   private void assertSame(S3Metadata.Store store, String key, JsonNode live, List<String> fields) {

@@ -45,11 +45,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class LabOrchestratorTest {
 
-  private static final String NS = "app";
+  static final String NS = "app";
   private static final String VRG = "app";
   private static final String WORK = "app-app-vrg-mw";
   private static final String VIEW = "app-app-vrg-mcv";
-  private static final String CLASS_LABEL = "replcert.dev/replication-class";
+  static final String CLASS_LABEL = "replcert.dev/replication-class";
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @Test
@@ -163,7 +163,7 @@ class LabOrchestratorTest {
   }
 
   /** The lab's clusters and S3 and what a test does with them. */
-  private static final class Lab {
+  static final class Lab {
 
     final Environment env;
     final KubernetesClient hub;
@@ -181,15 +181,23 @@ class LabOrchestratorTest {
      * returns once the VRG is Primary.
      */
     void protectApp() {
+      classes();
+      claim("data");
+      hub.resource(vrgWork()).create();
+      hub.resource(view()).create();
+      awaitPrimary("data");
+    }
+
+    /**
+     * The reference driver's StorageClass {@code refdriver} and VolumeReplicationClass {@code
+     * vrc-1m} (labelled {@value #CLASS_LABEL}=lab-1m) on both sites.
+     */
+    void classes() {
       for (String site : LabEnvironment.SITES) {
         KubernetesClient cluster = env.client(KubernetesClient.class, Optional.of(site)).orElseThrow();
         storageClass(cluster);
         replicationClass(cluster);
       }
-      claim("data");
-      hub.resource(vrgWork()).create();
-      hub.resource(view()).create();
-      awaitPrimary("data");
     }
 
     /** The VRG is Primary with DataReady at its generation, and each claim's VR Completed. */

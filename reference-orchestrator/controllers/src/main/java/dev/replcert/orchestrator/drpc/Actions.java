@@ -247,7 +247,9 @@ final class Actions {
       return Step.waiting(Phase.RELOCATING, Progression.PREPARING_FINAL_SYNC, NOT_STARTED,
           "prepareForFinalSync on " + current);
     }
-    if (!Vrgs.prepareForFinalSyncComplete(cv)) {
+    // once runFinalSync is delivered its prerequisite was met: the VRG's answer to the new spec
+    // (a generation on, status not yet caught up) must not send the relocate back a step
+    if (!run && !Vrgs.prepareForFinalSyncComplete(cv)) {
       return Step.waiting(Phase.RELOCATING, Progression.PREPARING_FINAL_SYNC, NOT_STARTED,
           "waiting for prepareForFinalSyncComplete on " + current);
     }

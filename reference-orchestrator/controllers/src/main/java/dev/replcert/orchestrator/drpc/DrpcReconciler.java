@@ -127,7 +127,7 @@ public final class DrpcReconciler
           e.getMessage());
       return UpdateControl.<DRPlacementControl>noUpdate().rescheduleAfter(options.retry());
     }
-    Step step = Actions.run(pass);
+    Step step = Progressions.monotonic(pass, Actions.run(pass));
     if (!step.settled()) {
       LOG.debug("DRPC {}/{} {}/{}: {}", drpc.getMetadata().getNamespace(),
           drpc.getMetadata().getName(), step.phase(), step.progression(), step.message());

@@ -63,6 +63,8 @@ final class Pass {
   private final Map<String, VolumeReplicationGroup> delivered = new LinkedHashMap<>();
   private final Map<String, Seen<VolumeReplicationGroup>> seen = new LinkedHashMap<>();
   private final Map<String, Boolean> available = new HashMap<>();
+  /** Whether this pass wrote a work or the decision. */
+  private boolean wrote;
 
   private Pass(
       KubernetesClient hub,
@@ -263,12 +265,20 @@ final class Pass {
     if (wrote) {
       // what this pass believes the work now delivers
       delivered.put(cluster, vrg(primary, prepareFinalSync, runFinalSync));
+      this.wrote = true;
     }
     return wrote;
   }
 
   boolean decide(String cluster) {
-    return placements.decide(placement, cluster);
+    boolean decided = placements.decide(placement, cluster);
+    wrote |= decided;
+    return decided;
+  }
+
+  /** Whether this pass wrote a work or the decision so far. */
+  boolean wrote() {
+    return wrote;
   }
 
   /** The VRG Ramen's generateVRG makes for this DRPC. */

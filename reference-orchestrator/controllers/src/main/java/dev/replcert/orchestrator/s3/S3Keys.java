@@ -9,6 +9,10 @@ public final class S3Keys {
 
   public static final String PV_TYPE = "v1.PersistentVolume";
   public static final String PVC_TYPE = "v1.PersistentVolumeClaim";
+  public static final String VRG_TYPE = "v1alpha1.VolumeReplicationGroup";
+
+  /** Ramen's {@code vrgS3ObjectNameSuffix}: a VRG has one object, named "a". */
+  public static final String VRG_SUFFIX = "a";
 
   private S3Keys() {}
 
@@ -36,6 +40,11 @@ public final class S3Keys {
   public static String pvc(
       String vrgNamespace, String vrgName, String pvcNamespace, String pvcName) {
     return squash(pvcPrefix(vrgNamespace, vrgName) + pvcNamespace + "/" + pvcName);
+  }
+
+  /** {@code <ns>/<vrg>/v1alpha1.VolumeReplicationGroup/a}: the VRG object itself. */
+  public static String vrg(String vrgNamespace, String vrgName) {
+    return squash(prefix(vrgNamespace, vrgName) + VRG_TYPE + "/" + VRG_SUFFIX);
   }
 
   private static String squash(String key) {

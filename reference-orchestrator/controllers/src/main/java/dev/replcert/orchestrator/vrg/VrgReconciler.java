@@ -1,7 +1,9 @@
 package dev.replcert.orchestrator.vrg;
 
-import dev.replcert.orchestrator.s3.S3Errors;
+import dev.replcert.api.k8s.Ramen.VrgCondition;
+import dev.replcert.orchestrator.k8s.Conditions;
 import dev.replcert.orchestrator.k8s.LabelSelectors;
+import dev.replcert.orchestrator.s3.S3Errors;
 import dev.replcert.orchestrator.s3.ObjectStore;
 import dev.replcert.orchestrator.s3.ObjectStores;
 import dev.replcert.orchestrator.s3.S3Keys;
@@ -48,6 +50,7 @@ public final class VrgReconciler
   private final VrgOptions options;
   private final Clock clock;
   private final KubernetesSerialization json = new KubernetesSerialization();
+  private final VrgObjectUpload vrgObject;
 
   public VrgReconciler(
       KubernetesClient client, ObjectStores stores, VrgOptions options, Clock clock) {
@@ -55,6 +58,7 @@ public final class VrgReconciler
     this.stores = stores;
     this.options = options;
     this.clock = clock;
+    this.vrgObject = new VrgObjectUpload(stores);
   }
 
   @Override
@@ -110,7 +114,7 @@ public final class VrgReconciler
     boolean settled;
     if (vrg.getSpec().getAsync() == null && vrg.getSpec().getSync() == null) {
       status.set(
-          dev.replcert.api.k8s.Ramen.VrgCondition.DATA_READY,
+          VrgCondition.DATA_READY,
           "False",
           VrgReasons.ERROR,
           "neither of sync or async mode is enabled");
@@ -121,6 +125,7 @@ public final class VrgReconciler
               ? new AsPrimary(client, stores).reconcile(vrg, status)
               : new AsSecondary(client).reconcile(vrg, status);
       VrgSummary.summarise(vrg, status, primary);
+      settled &= protectVrgObject(vrg, status, primary);
     }
     UpdateControl<VolumeReplicationGroup> control;
     if (json.asJson(working).equals(beforeJson)) {
@@ -131,6 +136,45 @@ public final class VrgReconciler
       control = UpdateControl.patchStatus(vrg);
     }
     return control.rescheduleAfter(settled ? options.resync() : options.retry());
+  }
+
+  /**
+   * A primary uploads its own object once its cluster data is restored (Ramen's processAsPrimary
+   * restores before it protects, and a restore may read what the peer uploaded). A failed profile
+   * shows as ClusterDataProtected False/UploadError, as a failed PV upload does, until it succeeds.
+   */
+  private boolean protectVrgObject(
+      VolumeReplicationGroup vrg, VrgStatusWriter status, boolean primary) {
+    if (!primary) {
+      vrgObject.forget(vrg);
+      return true;
+    }
+    // restored once (at any generation: final sync skips the per-generation restore)
+    boolean restored =
+        Conditions.find(status.status().getConditions(), VrgCondition.CLUSTER_DATA_READY.wire())
+            .filter(c -> "True".equals(c.getStatus()))
+            .isPresent();
+    if (Boolean.TRUE.equals(vrg.getSpec().getDryRun()) || !restored) {
+      return true;
+    }
+    String failure = vrgObject.upload(vrg, status.status());
+    if (failure == null) {
+      return true;
+    }
+    boolean pvUploadFailed =
+        Conditions.find(
+                status.status().getConditions(),
+                VrgCondition.CLUSTER_DATA_PROTECTED.wire())
+            .filter(c -> VrgReasons.UPLOAD_ERROR.equals(c.getReason()))
+            .isPresent();
+    if (!pvUploadFailed) {
+      status.set(
+          VrgCondition.CLUSTER_DATA_PROTECTED,
+          "False",
+          VrgReasons.UPLOAD_ERROR,
+          failure);
+    }
+    return false;
   }
 
   /**
@@ -162,6 +206,7 @@ public final class VrgReconciler
     if (vrg.getSpec().getReplicationState() == ReplicationState.PRIMARY) {
       deleteS3Keys(vrg);
     }
+    vrgObject.forget(vrg);
     return DeleteControl.defaultDelete();
   }
 

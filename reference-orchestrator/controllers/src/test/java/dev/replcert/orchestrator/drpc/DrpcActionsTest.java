@@ -186,6 +186,38 @@ class DrpcActionsTest {
     assertThat(hub.mostPrimaries("app")).isEqualTo(1);
   }
 
+  @Test
+  void aVrgAnswerBehindItsNewSpecNeverSendsTheRelocateBack() {
+    deployed("5m");
+    failover();
+    hub.waitFor("app", "FailedOver", "Completed");
+    // west's VRG catches up with each spec the hub delivers 0.8 s late, and its view answers
+    // meanwhile with the new generation and the old status (observedGeneration behind)
+    hub.player.of(WEST).delayMillis = 800;
+    int from = hub.history("app").size();
+
+    relocate(EAST);
+    hub.waitFor("app", "Relocated", "Completed");
+
+    List<Seen> relocation = hub.history("app").subList(from, hub.history("app").size());
+    List<Seen> order =
+        List.of(
+            new Seen("Relocating", "PreparingFinalSync"),
+            new Seen("Relocating", "ClearingPlacement"),
+            new Seen("Relocating", "RunningFinalSync"),
+            new Seen("Relocating", "FinalSyncComplete"),
+            new Seen("Relocating", "EnsuringVolumesAreSecondary"),
+            new Seen("Relocating", "WaitingForResourceRestore"),
+            new Seen("Relocating", "UpdatedPlacement"),
+            new Seen("Relocated", "Cleaning Up"),
+            new Seen("Relocated", "Completed"));
+    assertThat(relocation).as("every status the relocation wrote").isSubsetOf(order);
+    assertThat(relocation.stream().map(order::indexOf).toList())
+        .as("the relocation's statuses in the order written: %s", relocation)
+        .isSorted();
+    assertThat(relocation).contains(new Seen("Relocating", "RunningFinalSync"));
+  }
+
   private static int indexOf(List<WorkEvent> events, java.util.function.Predicate<WorkEvent> p) {
     for (int i = 0; i < events.size(); i++) {
       if (p.test(events.get(i))) {

@@ -22,6 +22,7 @@ class VrgLifecycleTest extends OneSiteVrgTest {
         "uploaded",
         () -> cluster.vrg("shop"),
         v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
+    assertThat(east.keys()).contains("app/shop/v1alpha1.VolumeReplicationGroup/a");
 
     cluster.client.resource(cluster.vrg("shop")).delete();
 

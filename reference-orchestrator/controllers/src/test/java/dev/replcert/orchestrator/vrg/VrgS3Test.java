@@ -56,11 +56,13 @@ class VrgS3Test {
         v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
     String pvKey = "app/shop/v1.PersistentVolume/pv-db";
     String pvcKey = "app/shop/v1.PersistentVolumeClaim/app/db";
+    String vrgKey = "app/shop/v1alpha1.VolumeReplicationGroup/a";
     assertThat(S3Keys.pv(NS, "shop", "pv-db")).isEqualTo(pvKey);
+    assertThat(S3Keys.vrg(NS, "shop")).isEqualTo(vrgKey);
     PersistentVolume livePv = cluster.pv("pv-db");
     PersistentVolumeClaim livePvc = cluster.pvc("db");
     for (S3Site site : List.of(east, west)) {
-      assertThat(site.keys()).as("keys in S3 %s", site.name).containsExactly(pvKey, pvcKey);
+      assertThat(site.keys()).as("keys in S3 %s", site.name).containsExactly(pvKey, pvcKey, vrgKey);
       PersistentVolume pv = site.object(pvKey, PersistentVolume.class);
       assertThat(pv.getSpec()).as("PV in S3 %s", site.name).isEqualTo(livePv.getSpec());
       assertThat(pv.getSpec().getPersistentVolumeReclaimPolicy())
@@ -89,7 +91,7 @@ class VrgS3Test {
         .contains("s3-west")
         .doesNotContain("s3-east")
         .doesNotContain(west.secretKey);
-    until("east has the objects", east::keys, keys -> assertThat(keys).hasSize(2));
+    until("east has the objects", east::keys, keys -> assertThat(keys).hasSize(3));
     assertThat(cluster.vr("db")).as("the outage does not hold up replication").isNotNull();
 
     west.start();
@@ -99,7 +101,9 @@ class VrgS3Test {
         v -> condition(v, "ClusterDataProtected", "True", "Uploaded"));
     assertThat(west.keys())
         .containsExactly(
-            "app/shop/v1.PersistentVolume/pv-db", "app/shop/v1.PersistentVolumeClaim/app/db");
+            "app/shop/v1.PersistentVolume/pv-db",
+            "app/shop/v1.PersistentVolumeClaim/app/db",
+            "app/shop/v1alpha1.VolumeReplicationGroup/a");
   }
 
   @Test

@@ -1,0 +1,192 @@
+package dev.replcert.lab;
+
+import static dev.replcert.lab.LabOrchestratorTest.CLASS_LABEL;
+import static dev.replcert.lab.LabOrchestratorTest.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.replcert.harness.spi.Environment;
+import dev.replcert.refdriver.Defect;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.open_cluster_management.work.v1.ManifestWork;
+import io.openshift.ramendr.v1alpha1.DRPlacementControl;
+import io.openshift.ramendr.v1alpha1.DRPlacementControlSpec.Action;
+import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
+import io.openshift.storage.replication.v1alpha1.VolumeReplication;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Orchestrator-facing driver defects make the bundled orchestrator stop in Ramen's documented
+ * progression instead of going on: the lab runs the DRPC controller on its hub against a driver
+ * carrying the defect (as layer 1's self-certification switches defects on).
+ */
+class LabDrpcDefectTest {
+
+  private static final String APP = "app";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  /** How long the DRPC must stay where it stopped: several demote deadlines of the lab. */
+  private static final Duration HELD = Duration.ofSeconds(12);
+
+  @Test
+  void aDemoteThatHangsHoldsTheRelocateAtEnsuringVolumesAreSecondaryAndNeverPromotesTheTarget() {
+    try (Environment lab = LabEnvironmentTest.start(Map.of(LabSettings.DEFECTS, Defect.DEMOTE_HANGS.name()))) {
+      LabOrchestratorTest.Lab l = new LabOrchestratorTest.Lab(lab);
+      KubernetesClient east = l.east;
+      l.classes();
+      l.claim("data");
+      protect(l.hub);
+      awaitDrpc(l.hub, "Deployed", "Completed");
+      AtomicReference<String> sync = new AtomicReference<>();
+      check("DRPC lastGroupSync* copied from east's VRG (driver -> VR -> VRG -> view -> DRPC)", Duration.ZERO, WAIT,
+          sync, () -> {
+            var s = drpc(l.hub).getStatus();
+            sync.set(s.getLastGroupSyncTime() + " " + s.getLastGroupSyncDuration() + " " + s.getLastGroupSyncBytes());
+            return s.getLastGroupSyncTime() != null && s.getLastGroupSyncDuration() != null
+                && s.getLastGroupSyncBytes() != null;
+          });
+
+      l.hub.resources(DRPlacementControl.class).inNamespace(NS).withName(APP).edit(d -> {
+        d.getSpec().setAction(Action.RELOCATE);
+        d.getSpec().setPreferredCluster("west");
+        return d;
+      });
+      // the application's delivery: the cleared placement removes the app from east
+      // the application's delivery: once the placement is cleared the app leaves east
+      awaitDrpc(l.hub, "Relocating", "EnsuringVolumesAreSecondary");
+      east.persistentVolumeClaims().inNamespace(NS).withName("data").delete();
+      AtomicReference<String> seen = new AtomicReference<>();
+      check("east's VR asked to demote", Duration.ZERO, WAIT, seen, () -> {
+        VolumeReplication vr = east.resources(VolumeReplication.class).inNamespace(NS).withName("data").get();
+        seen.set(vr == null ? "no VR" : vr.getSpec() + " " + vr.getStatus());
+        return vr != null && "secondary".equals(vr.getSpec().getReplicationState().getValue());
+      });
+
+      check("DRPC held at Relocating/EnsuringVolumesAreSecondary, west's work secondary, east's VR there",
+          HELD, HELD.plusSeconds(10), seen, () -> {
+            DRPlacementControl d = drpc(l.hub);
+            VolumeReplicationGroup westVrg = workVrg(l.hub, "west");
+            VolumeReplication vr = east.resources(VolumeReplication.class).inNamespace(NS).withName("data").get();
+            seen.set(d.getStatus().getPhase() + "/" + d.getStatus().getProgression() + ", west's work "
+                + (westVrg == null ? null : westVrg.getSpec().getReplicationState()) + ", east's VR "
+                + (vr == null ? null : vr.getStatus()));
+            return "Relocating".equals(d.getStatus().getPhase())
+                && "EnsuringVolumesAreSecondary".equals(d.getStatus().getProgression())
+                && westVrg != null
+                && "secondary".equals(westVrg.getSpec().getReplicationState().getValue())
+                && vr != null;
+          });
+
+      // what holds it is the driver: the demote runs into the RPC deadline, again and again
+      check("east's VR reports Completed False/FailedToDemote at its generation", Duration.ZERO,
+          Duration.ofSeconds(40), seen, () -> {
+            VolumeReplication vr = east.resources(VolumeReplication.class).inNamespace(NS).withName("data").get();
+            seen.set(String.valueOf(vr.getStatus()));
+            return vr.getStatus() != null && vr.getStatus().getConditions() != null
+                && vr.getStatus().getConditions().stream().anyMatch(c -> "Completed".equals(c.getType())
+                    && "False".equals(c.getStatus()) && "FailedToDemote".equals(c.getReason())
+                    && Objects.equals(c.getObservedGeneration(), vr.getMetadata().getGeneration()));
+          });
+      assertThat(drpc(l.hub).getStatus().getProgression()).isEqualTo("EnsuringVolumesAreSecondary");
+      assertThat(workVrg(l.hub, "west").getSpec().getReplicationState().getValue()).isEqualTo("secondary");
+      VolumeReplicationGroup eastVrg = east.resources(VolumeReplicationGroup.class).inNamespace(NS).withName(APP).get();
+      assertThat(eastVrg.getStatus().getState()).as("east's VRG is not Secondary").isNotEqualTo("Secondary");
+      Condition available = condition(drpc(l.hub).getStatus().getConditions(), "Available");
+      assertThat(available.getStatus() + "/" + available.getReason()).isEqualTo("False/Relocating");
+    }
+  }
+
+  /** DRClusters, a DRPolicy over both (1m, the lab's class), the app's Placement and its DRPC on east. */
+  private static void protect(KubernetesClient hub) {
+    hub.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    String yaml = """
+        apiVersion: ramendr.openshift.io/v1alpha1
+        kind: DRCluster
+        metadata: {name: %1$s}
+        spec: {s3ProfileName: s3-%1$s}
+        """;
+    for (String site : LabEnvironment.SITES) {
+      hub.resource(hub.getKubernetesSerialization().unmarshal(yaml.formatted(site), io.openshift.ramendr.v1alpha1.DRCluster.class)).create();
+    }
+    hub.resource(hub.getKubernetesSerialization().unmarshal("""
+        apiVersion: ramendr.openshift.io/v1alpha1
+        kind: DRPolicy
+        metadata: {name: lab-1m}
+        spec:
+          drClusters: [east, west]
+          schedulingInterval: 1m
+          replicationClassSelector: {matchLabels: {%s: lab-1m}}
+        """.formatted(CLASS_LABEL), io.openshift.ramendr.v1alpha1.DRPolicy.class)).create();
+    hub.resource(hub.getKubernetesSerialization().unmarshal("""
+        apiVersion: cluster.open-cluster-management.io/v1beta1
+        kind: Placement
+        metadata:
+          name: %1$s
+          namespace: %2$s
+          annotations: {cluster.open-cluster-management.io/experimental-scheduling-disable: "true"}
+        spec: {numberOfClusters: 1}
+        """.formatted(APP, NS), io.open_cluster_management.cluster.v1beta1.Placement.class)).create();
+    hub.resource(hub.getKubernetesSerialization().unmarshal("""
+        apiVersion: ramendr.openshift.io/v1alpha1
+        kind: DRPlacementControl
+        metadata: {name: %1$s, namespace: %2$s}
+        spec:
+          preferredCluster: east
+          drPolicyRef: {name: lab-1m}
+          placementRef: {kind: Placement, apiVersion: cluster.open-cluster-management.io/v1beta1, name: %1$s, namespace: %2$s}
+          pvcSelector: {matchLabels: {app: busybox}}
+        """.formatted(APP, NS), DRPlacementControl.class)).create();
+  }
+
+  private static DRPlacementControl drpc(KubernetesClient hub) {
+    return hub.resources(DRPlacementControl.class).inNamespace(NS).withName(APP).get();
+  }
+
+  /** Waits for the DRPC's phase and progression; a timeout shows its last status. */
+  private static void awaitDrpc(KubernetesClient hub, String phase, String progression) {
+    AtomicReference<String> seen = new AtomicReference<>();
+    check("DRPC " + phase + "/" + progression, Duration.ZERO, WAIT, seen, () -> {
+      DRPlacementControl d = drpc(hub);
+      seen.set(d == null ? "no DRPC" : String.valueOf(d.getStatus()));
+      return d != null && d.getStatus() != null && phase.equals(d.getStatus().getPhase())
+          && progression.equals(d.getStatus().getProgression());
+    });
+  }
+
+  /**
+   * Waits until {@code check} holds (for {@code during} without a break, when not zero); a timeout
+   * says what was seen last.
+   */
+  private static void check(String what, Duration during, Duration atMost, AtomicReference<String> seen,
+      java.util.concurrent.Callable<Boolean> check) {
+    try {
+      var wait = await(what).atMost(atMost).pollInterval(Duration.ofMillis(250));
+      (during.isZero() ? wait : wait.during(during)).until(check);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(what + "; last seen: " + seen.get(), e);
+    }
+  }
+
+  /** The VRG the hub's work delivers to {@code cluster}. */
+  private static VolumeReplicationGroup workVrg(KubernetesClient hub, String cluster) {
+    ManifestWork work = hub.resources(ManifestWork.class).inNamespace(cluster).withName(APP + "-" + NS + "-vrg-mw").get();
+    return work == null ? null
+        : hub.getKubernetesSerialization().convertValue(work.getSpec().getWorkload().getManifests().get(0),
+            VolumeReplicationGroup.class);
+  }
+
+  private static Condition condition(List<Condition> conditions, String type) {
+    return Objects.requireNonNullElse(conditions, List.<Condition>of()).stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no condition " + type + " in " + conditions));
+  }
+}
