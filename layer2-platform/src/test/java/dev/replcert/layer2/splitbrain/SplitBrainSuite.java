@@ -118,7 +118,8 @@ class SplitBrainSuite {
       + " cluster-down failover) restores the PVs/PVCs from S3 (west's upload), creates the VR primary, csi-addons"
       + " force-promotes after FAILED_PRECONDITION (the peer is primary), and within 0.3 s east's VRG reports Primary"
       + " over a VR Completed=True/Promoted: two primaries. The VRG controller has no cluster-data conflict check"
-      + " (Ramen: NoClusterDataConflict / ClusterDataConflictPrimary)")
+      + " (Ramen's NoClusterDataConflict covers PVC/VM selector conflicts only; RamenDR/ramen#250, two primaries after"
+      + " a failover, is open)")
   @PlanItem("L2-SB-002")
   @RequiresCapability({Capability.REPLICATION, Capability.FORCE_PROMOTE})
   void aStalePrimaryVrgReappliedOnEastAfterAClusterDownFailoverDoesNotMakeASecondPrimary() {
