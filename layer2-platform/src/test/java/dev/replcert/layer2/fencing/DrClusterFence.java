@@ -154,6 +154,15 @@ final class DrClusterFence {
       x.getMetadata().getAnnotations().putAll(add);
       return x;
     });
+    // a DRCluster the hub already had is left as it was found
+    dr.tracker().track("remove the storage annotations from DRCluster " + fenced.name(), () -> {
+      if (cluster() != null) {
+        drCluster().edit(x -> {
+          add.keySet().forEach(x.getMetadata().getAnnotations()::remove);
+          return x;
+        });
+      }
+    });
   }
 
   /** The driver's secret as the peer's csi-addons reads it: cert.yaml's reference, or one made here. */
