@@ -5,6 +5,7 @@ import dev.replcert.api.csiaddons.replication.GetVolumeReplicationInfoRequest;
 import dev.replcert.api.csiaddons.replication.ReplicationSource;
 import dev.replcert.harness.spi.DriverEndpoint;
 import dev.replcert.harness.spi.Environment;
+import dev.replcert.harness.workload.WriterHandle;
 import dev.replcert.layer2.fixture.ClusterState;
 import dev.replcert.layer2.fixture.DrFixture;
 import dev.replcert.layer2.fixture.ManagedSite;
@@ -27,24 +28,36 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Samples, every {@link #EVERY}, each protected claim on both clusters: the VR's status.state and
- * what the driver itself says of the volume behind it. GetVolumeReplicationInfo answers only for a
+ * what the driver itself says of the volume behind it, tagged with the phase of the scenario the
+ * test says it is in, and (while the test names them) what the source's writers acknowledged, so a
+ * promote seen on the target can be set against the writes the source accepted by then. GetVolumeReplicationInfo answers only for a
  * primary (FAILED_PRECONDITION otherwise; csi-addons polls it for primaries only), so an answer is
  * the driver's "primary, writable"; a site that does not answer counts as not writable. The volume
  * of a claim is known by the PV it is bound to on that cluster, or (a secondary without a claim)
  * by the destination handle the peer's VR reports; handles once seen are kept.
  */
-final class PrimarySampler implements AutoCloseable {
+public final class PrimarySampler implements AutoCloseable {
 
-  static final Duration EVERY = Duration.ofSeconds(2);
+  /** Within the plan's 2 s: a both-primary window is measured to half a second. */
+  static final Duration EVERY = Duration.ofMillis(500);
 
-  /** One observation of one claim on both sites. */
-  record Sample(Instant at, String claim, Map<String, String> vrState, Map<String, String> driverRole) {
-    boolean twoWritablePrimaries() {
+  /**
+   * One observation of one claim on both sites; {@code sourceAcked} is the last record the watched
+   * writer had acknowledged, read right after the driver roles (null when no writer is watched).
+   */
+  public record Sample(Instant at, String phase, String claim, Map<String, String> vrState,
+      Map<String, String> driverRole, Long sourceAcked) {
+    public boolean twoWritablePrimaries() {
       return driverRole.values().stream().filter("primary"::equals).count() > 1;
     }
 
-    String line() {
-      return at + " " + claim + " VR " + vrState + " driver " + driverRole;
+    public boolean primary(String site) {
+      return "primary".equals(driverRole.get(site));
+    }
+
+    public String line() {
+      return at + " [" + phase + "] " + claim + " VR " + vrState + " driver " + driverRole
+          + (sourceAcked == null ? "" : " source acked #" + sourceAcked);
     }
   }
 
@@ -55,8 +68,10 @@ final class PrimarySampler implements AutoCloseable {
   private final Map<String, String> handles = new ConcurrentHashMap<>();
   private final List<Sample> samples = new ArrayList<>();
   private final ScheduledExecutorService timer;
+  private volatile String phase = "start";
+  private volatile Map<String, WriterHandle> source = Map.of();
 
-  PrimarySampler(DrFixture dr, Environment environment, String vrg, List<String> claims) {
+  public PrimarySampler(DrFixture dr, Environment environment, String vrg, List<String> claims) {
     this.dr = dr;
     this.claims = claims;
     for (ManagedSite site : dr.sites()) {
@@ -78,14 +93,17 @@ final class PrimarySampler implements AutoCloseable {
   private void sampleAll() {
     for (String claim : claims) {
       learnHandles(claim);
+      String now = phase;
       Map<String, String> vr = new LinkedHashMap<>();
       Map<String, String> role = new LinkedHashMap<>();
       for (String site : drivers.keySet()) {
         vr.put(site, vrState(site, claim));
         role.put(site, role(site, handles.get(site + "/" + claim)));
       }
+      WriterHandle writer = source.get(claim);
+      Long acked = writer == null ? null : writer.progress().lastAcked();
       synchronized (this) {
-        samples.add(new Sample(Instant.now(), claim, vr, role));
+        samples.add(new Sample(Instant.now(), now, claim, vr, role, acked));
       }
     }
   }
@@ -137,13 +155,30 @@ final class PrimarySampler implements AutoCloseable {
     }
   }
 
+  /** Tags the samples from now on with the scenario's phase. */
+  public void phase(String name) {
+    phase = name;
+  }
+
+  /** From now on each sample carries what this writer of its claim acknowledged (none: stop). */
+  void watchSource(Map<String, WriterHandle> writers) {
+    source = Map.copyOf(writers);
+  }
+
   synchronized List<Sample> samples() {
     return List.copyOf(samples);
   }
 
-  /** Every sample where both clusters' drivers said primary. */
-  synchronized List<Sample> twoPrimaries() {
-    return samples.stream().filter(Sample::twoWritablePrimaries).toList();
+  /** One claim's samples of one phase, in order. */
+  public synchronized List<Sample> samples(String phase, String claim) {
+    return samples.stream().filter(s -> s.phase().equals(phase) && s.claim().equals(claim)).toList();
+  }
+
+  /** Every sample, outside the phases given, where both clusters' drivers said primary. */
+  synchronized List<Sample> twoPrimariesOutside(String... phases) {
+    List<String> excepted = List.of(phases);
+    return samples.stream().filter(s -> !excepted.contains(s.phase())).filter(Sample::twoWritablePrimaries)
+        .toList();
   }
 
   /** Samples where a site's driver said primary, by site. */
@@ -151,14 +186,14 @@ final class PrimarySampler implements AutoCloseable {
     return samples.stream().filter(s -> "primary".equals(s.driverRole().get(site))).count();
   }
 
-  synchronized String timeline() {
+  public synchronized String timeline() {
     StringBuilder text = new StringBuilder("handles " + handles + "\n");
     samples.forEach(s -> text.append(s.line()).append('\n'));
     return text.toString();
   }
 
   /** Stops sampling (after one last sample) and attaches the timeline. */
-  void finish(String name) {
+  public void finish(String name) {
     close();
     sampleAll();
     dr.evidence().attach(name, timeline());
