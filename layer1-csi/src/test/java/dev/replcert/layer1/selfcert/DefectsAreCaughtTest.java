@@ -3,6 +3,7 @@ package dev.replcert.layer1.selfcert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replcert.harness.config.TimeoutOperation;
+import dev.replcert.harness.selfcert.DefectTable;
 import dev.replcert.harness.selfcert.SuiteRun;
 import dev.replcert.refdriver.Defect;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ class DefectsAreCaughtTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Defect.class)
   void theMappedTestsFailWithTheDefect(Defect defect) {
-    DefectCoverage.Entry entry = DefectCoverage.of(defect);
+    DefectTable.Row entry = DefectCoverage.of(defect);
     Assumptions.assumeTrue(entry.caught(), () -> defect + " " + entry.kind() + ": " + entry.reason());
 
     SuiteRun run =
