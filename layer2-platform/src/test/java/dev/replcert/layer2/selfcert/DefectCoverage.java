@@ -76,7 +76,7 @@ final class DefectCoverage {
             + " the demote); " + sampler),
         notCaught(SECONDARY_PUBLISH_RW, "L2-REL-001 and L2-FO-002 pass with it (nothing publishes a secondary"
             + " read-write); " + sampler),
-        caught(DEMOTE_SKIPS_FINAL_SYNC, "L2-REL-001", "L2-FB-002"),
+        caught(DEMOTE_SKIPS_FINAL_SYNC, "L2-FB-002"),
         notCaught(RESYNC_READY_EARLY, "L2-RESYNC-002, L2-RESYNC-001 and L2-FB-001 pass with it (one RESYNC-002"
             + " failure in two sweeps was a stalled relocate, not a resync check): the orchestrator waits for"
             + " the resync, then the failback's final sync ships the rest anyway; a check of the old primary's"
@@ -91,7 +91,7 @@ final class DefectCoverage {
             + " report is a little early, and lastGroupSyncTime still advances within two intervals; a check that"
             + " the DRPC's lastGroupSyncTime never goes backwards (START-001's sampling) should catch it"),
         caught(LAST_SYNC_TIME_IS_NOW, "L2-PAUSE-001"),
-        caught(REPLICATION_STOPS_SILENTLY, "L2-START-001", "L2-FO-001"),
+        caught(REPLICATION_STOPS_SILENTLY, "L2-FO-001"),
         notCaught(HEALTHY_WHEN_PEER_DOWN, "L2-FO-001 passes with it (the down cluster's status is not visible);"
             + " no layer-2 item cuts only the replication link and checks the DRPC/VRG stops reporting the"
             + " data protected"),

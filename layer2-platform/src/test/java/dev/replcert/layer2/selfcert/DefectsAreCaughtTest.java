@@ -29,8 +29,9 @@ class DefectsAreCaughtTest {
   /**
    * Defects seen only when no periodic sync falls between the application's last write and the
    * demote: a relocate quiesces the application seconds before it demotes, so with the lab's 1 s
-   * syncs a periodic sync ships what the defective demote leaves behind. With 5 s syncs it does not
-   * (the correct driver still passes: its demote ships the rest).
+   * syncs a periodic sync ships what the defective demote leaves behind. With 5 s syncs L2-FB-002
+   * loses records every time (L2-REL-001 only sometimes: its demote can still follow a sync); the
+   * correct driver passes both (its demote ships the rest).
    */
   static final Map<Defect, String> SLOW_SYNC = Map.of(Defect.DEMOTE_SKIPS_FINAL_SYNC, "5s");
 
