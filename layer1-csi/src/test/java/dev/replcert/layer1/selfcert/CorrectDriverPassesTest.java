@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replcert.harness.record.Outcome;
 import dev.replcert.harness.record.TestResult;
+import dev.replcert.harness.selfcert.SuiteRun;
+import dev.replcert.harness.selfcert.SuiteRunner;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +22,9 @@ class CorrectDriverPassesTest {
   @Test
   void theCorrectReferenceDriverPassesEveryApplicableLayer1Test() {
     int repetitions = Integer.getInteger(REPETITIONS, 1);
-    int expected = SuiteRunner.planIndex().size();
+    int expected = Layer1Suites.SUITES.planIndex().size();
     for (int run = 1; run <= repetitions; run++) {
-      SuiteRunner.SuiteRun result = SuiteRunner.allSuites().run();
+      SuiteRun result = Layer1Suites.SUITES.all().run();
 
       List<TestResult> tests = result.record().tests();
       assertThat(tests)

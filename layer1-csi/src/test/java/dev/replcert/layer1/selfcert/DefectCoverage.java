@@ -27,13 +27,10 @@ import static dev.replcert.refdriver.Defect.WRONG_CODE_MISSING_SOURCE;
 import static dev.replcert.refdriver.Defect.WRONG_CODE_NOT_FOUND;
 import static dev.replcert.refdriver.Defect.WRONG_CODE_PRECONDITION;
 
+import dev.replcert.harness.selfcert.DefectTable;
 import dev.replcert.refdriver.Defect;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Which layer-1 tests fail when the reference driver carries each catalogued defect: the contract
@@ -44,25 +41,9 @@ import java.util.Set;
  */
 final class DefectCoverage {
 
-  /** What layer 1 does about one defect. */
-  enum Kind {
-    /** The listed plan items fail with the defect on. */
-    CAUGHT,
-    /** Layer 1 cannot see it (the reason says what can). */
-    NOT_OBSERVABLE,
-    /** Layer 1 could see it, but no layer-1 test fails with it yet (the reason says which area should). */
-    NOT_CAUGHT
-  }
-
-  /** One row: the defect, how layer 1 deals with it, the plan ids that catch it or why none does. */
-  record Entry(Defect defect, Kind kind, Set<String> planIds, String reason) {
-    boolean caught() {
-      return kind == Kind.CAUGHT;
-    }
-  }
-
-  private static final Map<Defect, Entry> TABLE =
-      table(
+  private static final DefectTable TABLE =
+      new DefectTable(
+          "layer 1",
           caught(SPLIT_BRAIN_ALLOWED, "L1-REP-008"),
           caught(DEMOTE_KEEPS_WRITABLE, "L1-DATA-003"),
           caught(SECONDARY_PUBLISH_RW, "L1-DATA-003", "L1-REP-008"),
@@ -93,38 +74,24 @@ final class DefectCoverage {
 
   private DefectCoverage() {}
 
-  /** Every row, in catalog order. */
-  static Map<Defect, Entry> table() {
+  static DefectTable table() {
     return TABLE;
   }
 
-  static Entry of(Defect defect) {
-    Entry entry = TABLE.get(defect);
-    if (entry == null) {
-      throw new IllegalStateException("DefectCoverage has no row for " + defect);
+  static DefectTable.Row of(Defect defect) {
+    return TABLE.of(defect.name());
+  }
+
+  /** Every defect of the catalog by id, with what it does and the rule it breaks, in catalog order. */
+  static Map<String, DefectTable.Described> catalog() {
+    Map<String, DefectTable.Described> catalog = new LinkedHashMap<>();
+    for (Defect defect : Defect.values()) {
+      catalog.put(defect.name(), new DefectTable.Described(defect.description(), defect.rule()));
     }
-    return entry;
+    return catalog;
   }
 
-  private static Entry caught(Defect defect, String... planIds) {
-    return new Entry(defect, Kind.CAUGHT, Collections.unmodifiableSet(new LinkedHashSet<>(List.of(planIds))), null);
-  }
-
-  private static Entry notObservable(Defect defect, String reason) {
-    return new Entry(defect, Kind.NOT_OBSERVABLE, Set.of(), reason);
-  }
-
-  private static Entry notCaught(Defect defect, String reason) {
-    return new Entry(defect, Kind.NOT_CAUGHT, Set.of(), reason);
-  }
-
-  private static Map<Defect, Entry> table(Entry... entries) {
-    Map<Defect, Entry> table = new EnumMap<>(Defect.class);
-    for (Entry entry : entries) {
-      if (table.put(entry.defect(), entry) != null) {
-        throw new IllegalStateException("DefectCoverage lists " + entry.defect() + " twice");
-      }
-    }
-    return Collections.unmodifiableMap(table);
+  private static DefectTable.Row caught(Defect defect, String... planIds) {
+    return DefectTable.caught(defect.name(), planIds);
   }
 }

@@ -1,6 +1,6 @@
 package dev.replcert.layer1.selfcert;
 
-import dev.replcert.harness.record.Outcome;
+import dev.replcert.harness.selfcert.SuiteRun;
 import dev.replcert.refdriver.Defect;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,17 +33,12 @@ class DefectSweep {
       if (!sweep.equals("true") && !Set.of(sweep.split(",")).contains(defect.name())) {
         continue;
       }
-      SuiteRunner.SuiteRun run =
-          SuiteRunner.allSuites()
-              .withDefects(List.of(defect))
+      SuiteRun run =
+          Layer1Suites.SUITES.all()
+              .withDefects(List.of(defect.name()))
               .withCertOverrides(DefectsAreCaughtTest.SHORT_TIMEOUTS)
               .run();
-      Set<String> other = new java.util.TreeSet<>();
-      run.outcomes().forEach((id, outcome) -> {
-        if (outcome != Outcome.PASSED && outcome != Outcome.FAILED) {
-          other.add(id + " " + outcome);
-        }
-      });
+      Set<String> other = run.otherOutcomes();
       String line = "| " + defect + " | " + String.join(", ", run.failed()) + " | " + String.join(", ", other)
           + " | " + run.took().toSeconds() + " |";
       System.out.println("[sweep] " + line);

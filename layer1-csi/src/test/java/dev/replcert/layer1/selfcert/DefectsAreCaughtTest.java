@@ -3,6 +3,8 @@ package dev.replcert.layer1.selfcert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replcert.harness.config.TimeoutOperation;
+import dev.replcert.harness.selfcert.DefectTable;
+import dev.replcert.harness.selfcert.SuiteRun;
 import dev.replcert.refdriver.Defect;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,14 +38,14 @@ class DefectsAreCaughtTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Defect.class)
   void theMappedTestsFailWithTheDefect(Defect defect) {
-    DefectCoverage.Entry entry = DefectCoverage.of(defect);
+    DefectTable.Row entry = DefectCoverage.of(defect);
     Assumptions.assumeTrue(entry.caught(), () -> defect + " " + entry.kind() + ": " + entry.reason());
 
-    SuiteRunner.SuiteRun run =
-        SuiteRunner.planItems(entry.planIds())
-            .withDefects(List.of(defect))
+    SuiteRun run =
+        Layer1Suites.SUITES.planItems(entry.planIds())
+            .withDefects(List.of(defect.name()))
             .withCertOverrides(SHORT_TIMEOUTS)
-            .withSyncPeriod(SLOW_SYNC.getOrDefault(defect, SuiteRunner.SYNC_PERIOD))
+            .withSyncPeriod(SLOW_SYNC.getOrDefault(defect, Layer1Suites.SYNC_PERIOD))
             .run();
 
     assertThat(run.failed())

@@ -1,9 +1,9 @@
 package dev.replcert.layer1.selfcert;
 
+import dev.replcert.harness.selfcert.DefectTable;
 import dev.replcert.refdriver.Defect;
 import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Renders {@link DefectCoverage} for readers: {@code layer1-csi/DEFECTS.md}, one row per catalogued
@@ -18,9 +18,7 @@ final class DefectsDoc {
   private DefectsDoc() {}
 
   /** @param tests every layer-1 certification test method by plan id */
-  static String render(Map<Defect, DefectCoverage.Entry> coverage, Map<String, Method> tests) {
-    Map<DefectCoverage.Kind, Long> kinds =
-        coverage.values().stream().collect(Collectors.groupingBy(DefectCoverage.Entry::kind, Collectors.counting()));
+  static String render(DefectTable coverage, Map<String, Method> tests) {
     StringBuilder md = new StringBuilder();
     md.append("# Defects the layer-1 suites catch\n\n");
     md.append("The reference driver carries a catalog of switchable defects (`dev.replcert.refdriver.Defect`),\n");
@@ -29,43 +27,14 @@ final class DefectsDoc {
     md.append("correct driver must pass every test (`CorrectDriverPassesTest`). The table is the mapping kept\n");
     md.append("in `src/test/java/dev/replcert/layer1/selfcert/DefectCoverage.java`.\n\n");
     md.append("Generated; do not edit. Regenerate with `").append(REGENERATE_COMMAND).append("`.\n\n");
-    md.append(kinds.getOrDefault(DefectCoverage.Kind.CAUGHT, 0L)).append(" of ").append(Defect.values().length)
+    md.append(coverage.count(DefectTable.Kind.CAUGHT)).append(" of ").append(Defect.values().length)
         .append(" defects are caught by layer 1; ")
-        .append(kinds.getOrDefault(DefectCoverage.Kind.NOT_OBSERVABLE, 0L)).append(" are not observable by layer 1; ")
-        .append(kinds.getOrDefault(DefectCoverage.Kind.NOT_CAUGHT, 0L)).append(" are not caught yet.\n\n");
+        .append(coverage.count(DefectTable.Kind.ELSEWHERE)).append(" are not observable by layer 1; ")
+        .append(coverage.count(DefectTable.Kind.NOT_CAUGHT)).append(" are not caught yet.\n\n");
     md.append("| Defect | What the defective driver does | Rule it breaks | Caught by |\n");
     md.append("|---|---|---|---|\n");
-    for (Defect defect : Defect.values()) {
-      DefectCoverage.Entry entry = coverage.get(defect);
-      md.append("| `").append(defect.name()).append("` | ")
-          .append(cell(defect.description())).append(" | ")
-          .append(cell(defect.rule())).append(" | ")
-          .append(entry == null ? "(no entry)" : caughtBy(entry, tests)).append(" |\n");
-    }
+    md.append(coverage.markdownRows(DefectCoverage.catalog(), tests,
+        kind -> kind == DefectTable.Kind.ELSEWHERE ? "not observable by layer 1: " : "**not caught yet**: "));
     return md.toString();
-  }
-
-  private static String caughtBy(DefectCoverage.Entry entry, Map<String, Method> tests) {
-    switch (entry.kind()) {
-      case NOT_OBSERVABLE:
-        return "not observable by layer 1: " + cell(entry.reason());
-      case NOT_CAUGHT:
-        return "**not caught yet**: " + cell(entry.reason());
-      default:
-        break;
-    }
-    return entry.planIds().stream()
-        .map(id -> "`" + id + "` " + test(tests.get(id)))
-        .collect(Collectors.joining("<br>"));
-  }
-
-  private static String test(Method method) {
-    return method == null
-        ? "(no such test)"
-        : method.getDeclaringClass().getSimpleName() + "." + method.getName();
-  }
-
-  private static String cell(String text) {
-    return text.replace("|", "\\|").replace("\n", " ");
   }
 }

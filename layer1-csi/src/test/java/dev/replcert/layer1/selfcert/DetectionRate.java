@@ -1,5 +1,6 @@
 package dev.replcert.layer1.selfcert;
 
+import dev.replcert.harness.selfcert.SuiteRun;
 import dev.replcert.refdriver.Defect;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -19,13 +20,13 @@ class DetectionRate {
     String spec = System.getProperty("replcert.selfcert.rate", "");
     Assumptions.assumeFalse(spec.isBlank(), "a tool, run on demand: -Dreplcert.selfcert.rate=DEFECT:PLAN-ID:RUNS");
     String[] parts = spec.split(":");
-    List<Defect> defects = parts[0].equals("NONE") ? List.of() : List.of(Defect.valueOf(parts[0]));
+    List<String> defects = parts[0].equals("NONE") ? List.of() : List.of(Defect.valueOf(parts[0]).name());
     String planId = parts[1];
     int runs = parts.length > 2 ? Integer.parseInt(parts[2]) : 10;
     int failed = 0;
     for (int i = 1; i <= runs; i++) {
-      SuiteRunner.SuiteRun run =
-          SuiteRunner.planItems(List.of(planId))
+      SuiteRun run =
+          Layer1Suites.SUITES.planItems(List.of(planId))
               .withDefects(defects)
               .withCertOverrides(DefectsAreCaughtTest.SHORT_TIMEOUTS)
               .run();
