@@ -133,9 +133,11 @@ class VrgTransitionSuite {
           seen.stream().map(VrgStatus::toString).toList()));
       assertThat(seen).as("VRG versions east reported during the promotion (watch)").isNotEmpty()
           .filteredOn(v -> Ramen.VrgState.PRIMARY.wire().equals(v.state()))
-          .as("VRG versions reporting Primary must have DataReady True at their generation:%n%s", east)
+          .as("VRG versions reporting Primary must have DataReady True at their generation for every selected"
+              + " claim:%n%s", east)
           .isNotEmpty()
-          .allMatch(v -> v.conditionIs(Ramen.VrgCondition.DATA_READY.wire(), "True", null));
+          .allMatch(v -> v.conditionIs(Ramen.VrgCondition.DATA_READY.wire(), "True", null)
+              && v.protectedNames().equals(app.protectedClaims()));
     }
     back.place();
     back.assertZeroLoss();
