@@ -37,6 +37,7 @@ final class AsPrimary {
     boolean finalSync =
         Boolean.TRUE.equals(vrg.getSpec().getPrepareForFinalSync())
             || Boolean.TRUE.equals(vrg.getSpec().getRunFinalSync());
+    boolean restoredNow = false;
     if (!status.isTrue(VrgCondition.CLUSTER_DATA_READY) && !finalSync) {
       MetadataRestore.Result restored = new MetadataRestore(client, stores).restore(vrg);
       if (restored.failure() != null) {
@@ -48,10 +49,9 @@ final class AsPrimary {
               ? "Nothing to restore"
               : "Restored " + restored.created() + " PVs and PVCs";
       status.set(VrgCondition.CLUSTER_DATA_READY, "True", VrgReasons.RESTORED, msg);
-      if (restored.created() > 0) {
-        // as Ramen: save the status and look again once the restored claims are seen
-        return false;
-      }
+      // The restored claims are protected below in this same pass (not yet bound: Progressing), so
+      // the VRG never reports DataReady "no PVCs are protected" and state Primary for them.
+      restoredNow = restored.created() > 0;
     }
     ClusterState cluster = ClusterState.read(client, vrg);
     unprotectDeselected(vrg, cluster, status);
@@ -69,7 +69,7 @@ final class AsPrimary {
     status
         .status()
         .setFinalSyncComplete(Boolean.TRUE.equals(vrg.getSpec().getRunFinalSync()) ? true : null);
-    return settled;
+    return settled && !restoredNow;
   }
 
   private boolean protect(
