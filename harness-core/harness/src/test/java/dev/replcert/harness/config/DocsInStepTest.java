@@ -88,6 +88,13 @@ class DocsInStepTest {
         .doesNotContain("<redacted>"); // the example has no inline secret
   }
 
+  /** The environment variables the README's examples name for their secrets. */
+  private static final Map<String, String> README_ENV =
+      Map.of(
+          "VENDOR_TOKEN", "t0k3n",
+          "S3_EAST_KEY", "a", "S3_EAST_SECRET", "s",
+          "S3_WEST_KEY", "a", "S3_WEST_SECRET", "s");
+
   @Test
   void everyReadmeExampleIsAValidConfig() throws IOException {
     String readme = Files.readString(root().resolve("README.md"));
@@ -101,13 +108,19 @@ class DocsInStepTest {
     while (block.find()) {
       Path example = dir.resolve("cert-" + examples.size() + ".yaml");
       Files.writeString(example, block.group(1));
-      examples.add(ConfigLoader.load(example, Map.of(), Map.of("VENDOR_TOKEN", "t0k3n")));
+      examples.add(ConfigLoader.load(example, Map.of(), README_ENV));
     }
 
-    assertThat(examples).extracting(CertificationConfig::mode).containsExactly(Mode.CLUSTERS, Mode.ENDPOINT);
+    // keys at a glance, layer 2 with Ramen, layer 2 with the bundled orchestrator, endpoint mode
+    assertThat(examples)
+        .extracting(CertificationConfig::mode)
+        .containsExactly(Mode.CLUSTERS, Mode.CLUSTERS, Mode.CLUSTERS, Mode.ENDPOINT);
     assertThat(examples.get(0).capabilities().claims(Capability.FORCE_PROMOTE)).isTrue();
     assertThat(examples.get(0).capabilities().claims(Capability.VOLUME_GROUP)).isFalse();
-    assertThat(examples.get(1).driver().endpoints().east().node()).isEqualTo("unix:///run/east/csi.sock");
+    assertThat(examples.get(1).orchestrator()).isEqualTo(Orchestrator.RAMEN);
+    assertThat(examples.get(2).orchestrator()).isEqualTo(Orchestrator.BUNDLED);
+    assertThat(examples.get(2).s3Profiles()).hasSize(2);
+    assertThat(examples.get(3).driver().endpoints().east().node()).isEqualTo("unix:///run/east/csi.sock");
   }
 
   /** The key names of every record reachable from CertificationConfig. */
