@@ -2,6 +2,8 @@ package dev.replcert.refdriver.link;
 
 import dev.replcert.refdriver.link.proto.DeltaAck;
 import dev.replcert.refdriver.link.proto.DeltaChunk;
+import dev.replcert.refdriver.link.proto.DropReleasedRequest;
+import dev.replcert.refdriver.link.proto.DropReleasedResponse;
 import dev.replcert.refdriver.link.proto.EnsureReplicasRequest;
 import dev.replcert.refdriver.link.proto.EnsureReplicasResponse;
 import dev.replcert.refdriver.link.proto.GetStateRequest;
@@ -27,4 +29,7 @@ public interface LinkHandler {
   StreamObserver<DeltaChunk> receiveDelta(StreamObserver<DeltaAck> acks);
 
   RequestResyncResponse requestResync(RequestResyncRequest request);
+
+  /** Deletes the named replicas that were released here (the peer disabled their replication). */
+  DropReleasedResponse dropReleased(DropReleasedRequest request);
 }

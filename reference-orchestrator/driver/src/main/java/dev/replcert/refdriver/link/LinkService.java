@@ -3,6 +3,8 @@ package dev.replcert.refdriver.link;
 import dev.replcert.refdriver.DriverException;
 import dev.replcert.refdriver.link.proto.DeltaAck;
 import dev.replcert.refdriver.link.proto.DeltaChunk;
+import dev.replcert.refdriver.link.proto.DropReleasedRequest;
+import dev.replcert.refdriver.link.proto.DropReleasedResponse;
 import dev.replcert.refdriver.link.proto.EnsureReplicasRequest;
 import dev.replcert.refdriver.link.proto.EnsureReplicasResponse;
 import dev.replcert.refdriver.link.proto.GetStateRequest;
@@ -41,6 +43,11 @@ final class LinkService extends ReplicationLinkGrpc.ReplicationLinkImplBase {
   @Override
   public void ensureReplicas(EnsureReplicasRequest request, StreamObserver<EnsureReplicasResponse> responses) {
     unary(responses, () -> handler.ensureReplicas(request));
+  }
+
+  @Override
+  public void dropReleased(DropReleasedRequest request, StreamObserver<DropReleasedResponse> responses) {
+    unary(responses, () -> handler.dropReleased(request));
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.replcert.refdriver.link;
 
+import dev.replcert.refdriver.link.proto.DropReleasedRequest;
+import dev.replcert.refdriver.link.proto.DropReleasedResponse;
 import dev.replcert.refdriver.link.proto.EnsureReplicasRequest;
 import dev.replcert.refdriver.link.proto.EnsureReplicasResponse;
 import dev.replcert.refdriver.link.proto.GetStateRequest;
@@ -93,6 +95,11 @@ public final class PeerLink implements AutoCloseable {
 
   public EnsureReplicasResponse ensureReplicas(EnsureReplicasRequest request, Duration timeout) {
     return call(timeout, stub -> stub.ensureReplicas(request));
+  }
+
+  public DropReleasedResponse dropReleased(List<String> volumeIds, Duration timeout) {
+    DropReleasedRequest request = DropReleasedRequest.newBuilder().setSite(site).addAllVolumeIds(volumeIds).build();
+    return call(timeout, stub -> stub.dropReleased(request));
   }
 
   public RequestResyncResponse requestResync(List<String> volumeIds, Duration timeout) {

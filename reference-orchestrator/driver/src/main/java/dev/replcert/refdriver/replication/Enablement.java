@@ -48,6 +48,7 @@ public final class Enablement {
         throw new DriverException(ErrorCode.INVALID_ARGUMENT, "schedulingInterval: " + e.getMessage());
       }
     }
+    claim(r.volumes());
     List<Volume> off = r.volumes().stream().filter(v -> !v.meta().replicated()).toList();
     if (off.isEmpty() && (r.group() == null || r.group().replicated())) {
       return;
@@ -96,10 +97,33 @@ public final class Enablement {
     }
   }
 
-  /** Stops replicating here: the volumes become ordinary (writable) ones; the peer keeps its replica. */
+  /**
+   * Stops replicating here: the volumes become ordinary (writable) ones. A secondary whose peer is
+   * primary for it is the exception: a mirror's non-primary image cannot leave the mirror on its
+   * own (ceph-csi answers success and keeps it), so it stays a secondary and keeps receiving syncs.
+   * On a primary, the peer keeps its replicas, except those its CSI side already deleted (released):
+   * those go now.
+   */
   public void disable(Target target) {
     TargetVolumes r = targets.resolve(target);
-    List<Volume> on = r.volumes().stream().filter(v -> v.meta().replicated()).toList();
+    List<Volume> replicated = r.volumes().stream().filter(v -> v.meta().replicated()).toList();
+    List<Volume> secondaries =
+        replicated.stream().filter(v -> v.meta().role == VolumeInfo.Role.SECONDARY).toList();
+    Map<String, VolumeState> peer =
+        secondaries.isEmpty() ? null : targets.peerStateOrNull(secondaries.stream().map(Volume::id).toList());
+    List<Volume> fed =
+        peer == null
+            ? List.of()
+            : secondaries.stream()
+                .filter(v -> peer.containsKey(v.id()))
+                .filter(v -> peer.get(v.id()).getExists() && peer.get(v.id()).getRole() == Role.ROLE_PRIMARY)
+                .toList();
+    List<Volume> on = replicated.stream().filter(v -> !fed.contains(v)).toList();
+    if (on.isEmpty()) {
+      return;
+    }
+    List<String> wasPrimary =
+        on.stream().filter(v -> v.meta().role == VolumeInfo.Role.PRIMARY).map(Volume::id).toList();
     targets.withLocks(
         on,
         () -> {
@@ -113,13 +137,25 @@ public final class Enablement {
                   m.demoted = false;
                 });
           }
-          if (r.group() != null && r.group().replicated()) {
+          if (r.group() != null && r.group().replicated() && fed.isEmpty()) {
             store.putGroup(store.group(r.group().id()).withRole(VolumeInfo.Role.NONE).withPaused(false));
           }
           return null;
         });
     replicator.reset(r.unitKey());
     scheduler.reconcile();
+    if (!wasPrimary.isEmpty()) {
+      targets.dropReleasedOnPeer(wasPrimary);
+    }
+  }
+
+  /** Enable of a released replica (a restored PV with its handle): it is a CSI volume here again. */
+  private static void claim(List<Volume> volumes) {
+    for (Volume v : volumes) {
+      if (v.meta().released) {
+        v.updateMeta(m -> m.released = false);
+      }
+    }
   }
 
   /**

@@ -6,6 +6,8 @@ import dev.replcert.refdriver.ErrorCode;
 import dev.replcert.refdriver.link.LinkHandler;
 import dev.replcert.refdriver.link.proto.DeltaAck;
 import dev.replcert.refdriver.link.proto.DeltaChunk;
+import dev.replcert.refdriver.link.proto.DropReleasedRequest;
+import dev.replcert.refdriver.link.proto.DropReleasedResponse;
 import dev.replcert.refdriver.link.proto.EnsureReplicasRequest;
 import dev.replcert.refdriver.link.proto.EnsureReplicasResponse;
 import dev.replcert.refdriver.link.proto.GetStateRequest;
@@ -170,5 +172,29 @@ public final class ReplicaEndpoint implements LinkHandler {
     }
     units.forEach(trigger);
     return RequestResyncResponse.newBuilder().setAccepted(true).build();
+  }
+
+  /**
+   * The primary disabled replication of these volumes: the replicas this site's CSI side already
+   * deleted (released) go now; the others stay, as ordinary secondaries until disabled here too.
+   */
+  @Override
+  public DropReleasedResponse dropReleased(DropReleasedRequest request) {
+    DropReleasedResponse.Builder response = DropReleasedResponse.newBuilder();
+    synchronized (store) {
+      for (String id : request.getVolumeIdsList()) {
+        Volume volume = store.volume(id);
+        if (volume != null && volume.meta().released && volume.meta().role == VolumeInfo.Role.SECONDARY) {
+          store.groupOf(id)
+              .ifPresent(g -> store.putGroup(g.withVolumeIds(g.volumeIds().stream().filter(v -> !v.equals(id)).toList())));
+          store.deleteVolume(id);
+          response.addDropped(id);
+        }
+      }
+    }
+    if (response.getDroppedCount() > 0) {
+      scheduleChanged.run();
+    }
+    return response.build();
   }
 }

@@ -110,6 +110,7 @@ public final class RoleChanges {
               v.updateMeta(
                   m -> {
                     m.role = VolumeInfo.Role.PRIMARY;
+                    m.released = false; // a restored PV's volume: a CSI volume here again
                     m.epoch = epoch;
                     m.seq = 0;
                     m.divergent = false;

@@ -89,6 +89,18 @@ final class Targets {
     }
   }
 
+  /**
+   * Best effort: the peer deletes the replicas of these volumes it had released. Unreachable, they
+   * stay there as secondaries until replication is disabled there too.
+   */
+  void dropReleasedOnPeer(List<String> ids) {
+    try {
+      link.dropReleased(ids, Replicator.CALL_TIMEOUT);
+    } catch (PeerUnreachableException | StatusRuntimeException e) {
+      // nothing lost: the replicas stay secondaries of a volume that no longer replicates
+    }
+  }
+
   static Map<String, VolumeState> byId(List<VolumeState> states) {
     Map<String, VolumeState> byId = new HashMap<>();
     states.forEach(s -> byId.put(s.getVolumeId(), s));

@@ -121,6 +121,9 @@ public final class Site implements SiteApi {
               ErrorCode.ALREADY_EXISTS,
               "volume " + name + " exists with " + existing.capacity() + " bytes, not " + capacityBytes);
         }
+        if (existing.meta().released) {
+          existing.updateMeta(m -> m.released = false);
+        }
         return info(existing);
       }
       VolumeMeta meta = new VolumeMeta();
@@ -145,13 +148,20 @@ public final class Site implements SiteApi {
         return;
       }
       VolumeMeta meta = volume.meta();
-      if (meta.replicated()) {
-        throw new DriverException(
-            ErrorCode.FAILED_PRECONDITION, "volume " + volumeId + " is replicated; disable replication first");
-      }
       if (!meta.publications.isEmpty()) {
         throw new DriverException(
             ErrorCode.FAILED_PRECONDITION, "volume " + volumeId + " is published at " + meta.publications.keySet());
+      }
+      if (meta.replicated() && meta.role == VolumeInfo.Role.SECONDARY) {
+        // the peer's replica is not this site's to destroy (see VolumeMeta.released)
+        if (!meta.released) {
+          volume.updateMeta(m -> m.released = true);
+        }
+        return;
+      }
+      if (meta.replicated()) {
+        throw new DriverException(
+            ErrorCode.FAILED_PRECONDITION, "volume " + volumeId + " is replicated; disable replication first");
       }
       store.groupOf(volumeId)
           .ifPresent(g -> store.putGroup(g.withVolumeIds(g.volumeIds().stream().filter(v -> !v.equals(volumeId)).toList())));
@@ -167,7 +177,10 @@ public final class Site implements SiteApi {
 
   @Override
   public List<VolumeInfo> listVolumes() {
-    return store.volumes().stream().map(this::info).sorted(Comparator.comparing(VolumeInfo::volumeId)).toList();
+    return store.volumes().stream()
+        .filter(v -> !v.meta().released)
+        .map(this::info)
+        .sorted(Comparator.comparing(VolumeInfo::volumeId)).toList();
   }
 
   @Override

@@ -50,6 +50,16 @@ public final class VolumeMeta {
   /** Became secondary through a demote (only the DEMOTE_KEEPS_WRITABLE defect looks at it). */
   public boolean demoted;
 
+  /**
+   * A secondary replica DeleteVolume was called for. Like an RBD mirror's non-primary image
+   * (ceph-csi keeps it on DeleteVolume), it stays and keeps receiving syncs: the orchestrator of
+   * the old primary's cluster lets its PV go after a relocate or failover, and the next move back
+   * restores a PV with the same handle and promotes this replica. ListVolumes no longer shows it;
+   * Enable, Promote or a CreateVolume of the same name claim it again; the primary's disable
+   * deletes it (DropReleased).
+   */
+  public boolean released;
+
   /** Vendor extension: a paused primary ships nothing. */
   public boolean paused;
 

@@ -54,6 +54,50 @@ class FailoverTest {
         .until(() -> java.util.Arrays.equals(read(sites.east, id, 0, 1000), pattern(21, 1000)));
   }
 
+  /**
+   * What the old primary's cluster does after a relocate or failover away (Ramen's secondary VRG):
+   * delete the VR (DisableVolumeReplication) and let the PV go (DeleteVolume). The replica must
+   * survive both and keep receiving syncs, or the move back finds nothing to promote.
+   */
+  @Test
+  void aSecondaryLetGoByItsClusterKeepsReplicatingAndIsPromotedWithTheDataOnTheWayBack() {
+    sites = TwoSites.start(tmp);
+    String id = sites.replicatedVolume("let-go", MIB);
+    write(sites.east, id, 0, pattern(30, 1000));
+    sites.awaitIdentical(id);
+    sites.west.unpublish(id, "/mnt/ro-" + id);
+
+    sites.west.disableReplication(Target.volume(id));
+    assertThat(sites.west.volume(id).role()).as("a secondary whose peer is primary stays in the mirror").isEqualTo(VolumeInfo.Role.SECONDARY);
+    sites.west.deleteVolume(id);
+    sites.west.deleteVolume(id); // idempotent
+    assertThat(sites.west.listVolumes()).as("ListVolumes after DeleteVolume").noneMatch(v -> v.volumeId().equals(id));
+
+    write(sites.east, id, 2000, pattern(31, 1000)); // written after the replica was let go
+    sites.east.demote(Target.volume(id), Instant.now().plusSeconds(10));
+    sites.west.enableReplication(Target.volume(id), Map.of()); // the restored PV's VR
+    sites.west.promote(Target.volume(id), false);
+
+    assertThat(read(sites.west, id, 2000, 1000)).as("the write made after the replica was let go").isEqualTo(pattern(31, 1000));
+    assertThat(read(sites.west, id, 0, 1000)).isEqualTo(pattern(30, 1000));
+    assertThat(sites.west.listVolumes()).as("the promoted replica is a CSI volume again").anyMatch(v -> v.volumeId().equals(id));
+  }
+
+  @Test
+  void disablingThePrimaryDeletesTheReplicasThePeerLetGoAndKeepsTheOthers() {
+    sites = TwoSites.start(tmp);
+    String letGo = sites.replicatedVolume("let-go", MIB);
+    String kept = sites.replicatedVolume("kept", MIB);
+    sites.west.disableReplication(Target.volume(letGo));
+    sites.west.deleteVolume(letGo);
+
+    sites.east.disableReplication(Target.volume(letGo));
+    sites.east.disableReplication(Target.volume(kept));
+
+    assertThat(errorOf(() -> sites.west.volume(letGo))).as("the released replica").isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(sites.west.volume(kept).role()).as("a replica still claimed on west").isEqualTo(VolumeInfo.Role.SECONDARY);
+  }
+
   @Test
   void secondaryRefusesWritesIncludingThroughHandlesPublishedBeforeTheDemote() {
     sites = TwoSites.start(tmp);
