@@ -296,6 +296,9 @@ public final class Replicator {
     return theirs.epoch() == meta.epoch && highest != null && theirs.seq() <= highest && newerThanAcked;
   }
 
+  /** How long GROUP_MEMBERS_INCONSISTENT lets pass between freezing two members. */
+  private static final Duration MEMBER_FREEZE_GAP = Duration.ofMillis(50);
+
   private Outcome ship(Unit unit, List<Volume> members, List<Boolean> full, Instant deadline, SyncPhases phases)
       throws InterruptedException {
     boolean oneByOne = options.has(Defect.GROUP_MEMBERS_INCONSISTENT) && members.size() > 1;
@@ -357,6 +360,12 @@ public final class Replicator {
                 members,
                 i -> {
                   if (i == views.size()) {
+                    if (i > 0) {
+                      // over a real link the previous member's blocks take a while to ship; over
+                      // loopback that is microseconds, and writes inverted between two members'
+                      // points in time would be too rare for the defect to show reliably
+                      java.util.concurrent.locks.LockSupport.parkNanos(MEMBER_FREEZE_GAP.toNanos());
+                    }
                     Volume member = members.get(i);
                     member.ioLock().lock();
                     try {
