@@ -294,7 +294,7 @@ class OrchestratorScaleBench {
 
   private static String drpcStatus(KubernetesClient hub) {
     DRPlacementControl d = LabDrpcDefectTest.drpc(hub);
-    return d == null ? "no DRPC" : String.valueOf(d.getStatus());
+    return d == null ? "no DRPC" : hub.getKubernetesSerialization().asJson(d.getStatus());
   }
 
   private static long boundCount(KubernetesClient cluster) {
