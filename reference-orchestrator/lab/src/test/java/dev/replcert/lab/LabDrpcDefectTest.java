@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class LabDrpcDefectTest {
 
-  private static final String APP = "app";
+  static final String APP = "app";
   private static final Duration WAIT = Duration.ofSeconds(30);
   /** How long the DRPC must stay where it stopped: several demote deadlines of the lab. */
   private static final Duration HELD = Duration.ofSeconds(12);
@@ -105,7 +105,7 @@ class LabDrpcDefectTest {
   }
 
   /** DRClusters, a DRPolicy over both (1m, the lab's class), the app's Placement and its DRPC on east. */
-  private static void protect(KubernetesClient hub) {
+  static void protect(KubernetesClient hub) {
     hub.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     String yaml = """
         apiVersion: ramendr.openshift.io/v1alpha1
@@ -146,7 +146,7 @@ class LabDrpcDefectTest {
         """.formatted(APP, NS), DRPlacementControl.class)).create();
   }
 
-  private static DRPlacementControl drpc(KubernetesClient hub) {
+  static DRPlacementControl drpc(KubernetesClient hub) {
     return hub.resources(DRPlacementControl.class).inNamespace(NS).withName(APP).get();
   }
 
