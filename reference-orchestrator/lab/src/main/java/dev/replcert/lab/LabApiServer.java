@@ -1,6 +1,7 @@
 package dev.replcert.lab;
 
 import dev.replcert.lab.substrate.kubelet.PodLogDispatcher;
+import dev.replcert.mockapi.FinalizedDeleteDispatcher;
 import dev.replcert.mockapi.WatchCloseDispatcher;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -146,7 +147,7 @@ final class LabApiServer implements AutoCloseable {
 
   private KubernetesMockServer newServer() {
     return new KubernetesMockServer(
-        context, new MockWebServer(), responses, new WatchCloseDispatcher(podLogs, name), false);
+        context, new MockWebServer(), responses, new WatchCloseDispatcher(new FinalizedDeleteDispatcher(podLogs), name), false);
   }
 
   private KubernetesClient newClient(int port) {

@@ -64,7 +64,12 @@ public final class ResourceTracker {
       } catch (Exception | AssertionError e) {
         failed.add(entry.description() + " (" + e + ")");
         causes.add(e);
-        LOG.warn("[{}] cleanup of {} failed: {}", scope, entry.description(), e.toString());
+        if (e instanceof AssertionError) {
+          LOG.warn("[{}] cleanup of {} failed: {}", scope, entry.description(), e.toString());
+        } else {
+          // not a wait that timed out: where it came from is what the reader needs
+          LOG.warn("[{}] cleanup of {} failed", scope, entry.description(), e);
+        }
       }
     }
     if (!failed.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.replcert.orchestrator.testing;
 import static org.awaitility.Awaitility.await;
 
 import dev.replcert.api.k8s.CrdCatalog;
+import dev.replcert.mockapi.FinalizedDeleteDispatcher;
 import dev.replcert.mockapi.WatchCloseDispatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -37,7 +38,7 @@ public final class MockApi {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new WatchCloseDispatcher(new KubernetesCrudDispatcher(), "mock"),
+            new WatchCloseDispatcher(new FinalizedDeleteDispatcher(new KubernetesCrudDispatcher()), "mock"),
             false);
     server.init();
     try (KubernetesClient client = server.createClient()) {

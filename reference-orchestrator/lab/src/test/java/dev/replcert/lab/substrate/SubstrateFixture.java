@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.replcert.harness.config.TimeoutOperation;
 import dev.replcert.harness.config.TimeoutProfile;
+import dev.replcert.mockapi.FinalizedDeleteDispatcher;
 import dev.replcert.mockapi.WatchCloseDispatcher;
 import dev.replcert.lab.substrate.kubelet.PodLogDispatcher;
 import dev.replcert.refdriver.DriverOptions;
@@ -91,7 +92,7 @@ final class SubstrateFixture implements AutoCloseable {
     }
     server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new WatchCloseDispatcher(dispatcher, "east"), false);
+            new Context(), new MockWebServer(), new HashMap<>(), new WatchCloseDispatcher(new FinalizedDeleteDispatcher(dispatcher), "east"), false);
     server.init();
     client = server.createClient();
     substrate = SiteSubstrate.start(client, "east", site.socket(), NODES, TIMEOUTS, dispatcher);

@@ -18,6 +18,7 @@ import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.volume.PublishedVolume;
 import dev.replcert.harness.volume.VolumeIo;
 import dev.replcert.lab.LabEnvironmentProvider;
+import dev.replcert.mockapi.FinalizedDeleteDispatcher;
 import dev.replcert.mockapi.WatchCloseDispatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -130,7 +131,7 @@ final class CsiAddonsLab implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new WatchCloseDispatcher(new KubernetesCrudDispatcher(), site),
+            new WatchCloseDispatcher(new FinalizedDeleteDispatcher(new KubernetesCrudDispatcher()), site),
             false);
     server.init();
     KubernetesClient client = server.createClient();

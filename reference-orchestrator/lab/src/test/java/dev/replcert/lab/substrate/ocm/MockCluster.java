@@ -1,6 +1,7 @@
 package dev.replcert.lab.substrate.ocm;
 
 import dev.replcert.api.k8s.CrdCatalog;
+import dev.replcert.mockapi.FinalizedDeleteDispatcher;
 import dev.replcert.mockapi.WatchCloseDispatcher;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -83,7 +84,7 @@ final class MockCluster implements AutoCloseable {
 
   private KubernetesMockServer newServer() {
     return new KubernetesMockServer(
-        context, new MockWebServer(), responses, new WatchCloseDispatcher(dispatcher, name), false);
+        context, new MockWebServer(), responses, new WatchCloseDispatcher(new FinalizedDeleteDispatcher(dispatcher), name), false);
   }
 
   @Override
