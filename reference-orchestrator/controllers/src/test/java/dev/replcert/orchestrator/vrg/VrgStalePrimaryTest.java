@@ -141,7 +141,9 @@ class VrgStalePrimaryTest {
             v -> condition(v, "DataReady", "False", VrgReasons.CLUSTER_DATA_CONFLICT_PRIMARY));
     assertThat(message(early, "DataReady")).contains(eastVrg.getMetadata().getUid());
 
-    // east demoted for the relocate: it replaces its own object, and west goes ahead
+    // east demoted for the relocate replaces its own object (west's controllers paused meanwhile,
+    // or west would overwrite it at once), then west goes ahead
+    west.stopControllers();
     east.editVrg(
         "shop",
         s -> {
@@ -150,6 +152,7 @@ class VrgStalePrimaryTest {
         });
     until("east Secondary", () -> east.vrg("shop"), v -> VrgAssertions.state(v, "Secondary"));
     awaitStoredEverywhere(eastVrg, "Secondary");
+    west.startControllers();
     VolumeReplicationGroup westVrg =
         until(
             "west Primary once east's object says Secondary",
