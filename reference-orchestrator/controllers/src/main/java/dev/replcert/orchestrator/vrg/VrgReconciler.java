@@ -124,7 +124,11 @@ public final class VrgReconciler
           "neither of sync or async mode is enabled");
       settled = false;
     } else {
-      String conflict = primary && !failover(vrg) ? primaryElsewhere.conflict(vrg) : null;
+      // checked before promoting only: a VRG already reporting Primary is left to the hub's
+      // demotion (a Failover with both clusters up promotes the peer first, Ramen's order)
+      boolean promoting = !VrgState.PRIMARY.wire().equals(before.getState());
+      String conflict =
+          primary && promoting && !failover(vrg) ? primaryElsewhere.conflict(vrg) : null;
       if (conflict != null) {
         refusePrimary(status, conflict);
         settled = false;

@@ -73,6 +73,16 @@ class VrgStalePrimaryTest {
     VolumeReplicationGroup westVrg =
         until("west Primary by Failover", () -> west.vrg("shop"), v -> VrgAssertions.state(v, "Primary"));
     awaitStoredEverywhere(westVrg, "Primary");
+    // east, still Primary (both up), is not refused: it waits for the hub's demotion
+    VrgCluster.waitFor("east stays Primary until demoted")
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              VolumeReplicationGroup v = east.vrg("shop");
+              VrgAssertions.state(v, "Primary");
+              condition(v, "DataReady", "True", VrgReasons.UNUSED);
+            });
 
     // east back: the hub's demotion, then the old primary spec re-applied by hand
     east.editVrg(
