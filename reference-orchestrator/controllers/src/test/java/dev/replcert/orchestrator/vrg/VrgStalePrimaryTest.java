@@ -64,12 +64,7 @@ class VrgStalePrimaryTest {
     until("west Secondary", () -> west.vrg("shop"), v -> VrgAssertions.state(v, "Secondary"));
 
     // east is lost; the user fails over: west promotes although east's object says Primary
-    west.editVrg(
-        "shop",
-        s -> {
-          s.setReplicationState(ReplicationState.PRIMARY);
-          s.setAction(Action.FAILOVER);
-        });
+    role(west, ReplicationState.PRIMARY, Action.FAILOVER);
     VolumeReplicationGroup westVrg =
         until("west Primary by Failover", () -> west.vrg("shop"), v -> VrgAssertions.state(v, "Primary"));
     awaitStoredEverywhere(westVrg, "Primary");
@@ -85,21 +80,11 @@ class VrgStalePrimaryTest {
             });
 
     // east back: the hub's demotion, then the old primary spec re-applied by hand
-    east.editVrg(
-        "shop",
-        s -> {
-          s.setReplicationState(ReplicationState.SECONDARY);
-          s.setAction(Action.FAILOVER);
-        });
+    role(east, ReplicationState.SECONDARY, Action.FAILOVER);
     until("east Secondary", () -> east.vrg("shop"), v -> VrgAssertions.state(v, "Secondary"));
     assertStored(westVrg, "Primary", "a demoted VRG never overwrites the new primary's object");
     east.boundPvc("db", Map.of("app", "shop"));
-    east.editVrg(
-        "shop",
-        s -> {
-          s.setReplicationState(ReplicationState.PRIMARY);
-          s.setAction(null);
-        });
+    role(east, ReplicationState.PRIMARY, null);
 
     VolumeReplicationGroup refused =
         until(
@@ -138,12 +123,7 @@ class VrgStalePrimaryTest {
     assertStored(eastVrg, "Primary", "a secondary that never was primary uploads nothing");
 
     // promoted too early (east not demoted yet): refused
-    west.editVrg(
-        "shop",
-        s -> {
-          s.setReplicationState(ReplicationState.PRIMARY);
-          s.setAction(Action.RELOCATE);
-        });
+    role(west, ReplicationState.PRIMARY, Action.RELOCATE);
     VolumeReplicationGroup early =
         until(
             "west refused while east's object says Primary",
@@ -154,12 +134,7 @@ class VrgStalePrimaryTest {
     // east demoted for the relocate replaces its own object (west's controllers paused meanwhile,
     // or west would overwrite it at once), then west goes ahead
     west.stopControllers();
-    east.editVrg(
-        "shop",
-        s -> {
-          s.setReplicationState(ReplicationState.SECONDARY);
-          s.setAction(Action.RELOCATE);
-        });
+    role(east, ReplicationState.SECONDARY, Action.RELOCATE);
     until("east Secondary", () -> east.vrg("shop"), v -> VrgAssertions.state(v, "Secondary"));
     awaitStoredEverywhere(eastVrg, "Secondary");
     west.startControllers();
@@ -172,6 +147,16 @@ class VrgStalePrimaryTest {
               condition(v, "NoClusterDataConflict", "True", VrgReasons.NO_CONFLICT_DETECTED);
             });
     awaitStoredEverywhere(westVrg, "Primary");
+  }
+
+  /** What the hub's VRG work (or a stale one) sets: the replication state and the action. */
+  private static void role(VrgCluster cluster, ReplicationState state, Action action) {
+    cluster.editVrg(
+        "shop",
+        s -> {
+          s.setReplicationState(state);
+          s.setAction(action);
+        });
   }
 
   /** A primary VRG selecting no claim: Primary at once, its object in both profiles. */
