@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -114,12 +113,6 @@ class SplitBrainSuite {
   }
 
   @Test
-  @Disabled("bundled-orchestrator gap: the stale primary VRG re-applied on east (its VRG already Secondary after the"
-      + " cluster-down failover) restores the PVs/PVCs from S3 (west's upload), creates the VR primary, csi-addons"
-      + " force-promotes after FAILED_PRECONDITION (the peer is primary), and within 0.3 s east's VRG reports Primary"
-      + " over a VR Completed=True/Promoted: two primaries. The VRG controller has no cluster-data conflict check"
-      + " (Ramen's NoClusterDataConflict covers PVC/VM selector conflicts only; RamenDR/ramen#250, two primaries after"
-      + " a failover, is open)")
   @PlanItem("L2-SB-002")
   @RequiresCapability({Capability.REPLICATION, Capability.FORCE_PROMOTE})
   void aStalePrimaryVrgReappliedOnEastAfterAClusterDownFailoverDoesNotMakeASecondPrimary() {

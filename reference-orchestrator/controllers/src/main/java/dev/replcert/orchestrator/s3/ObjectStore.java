@@ -13,6 +13,7 @@ import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -43,6 +44,15 @@ public final class ObjectStore {
 
   public <T> T get(String key, Class<T> type) {
     return decode(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), type);
+  }
+
+  /** The object under {@code key}, or null when there is none (other failures throw). */
+  public <T> T find(String key, Class<T> type) {
+    try {
+      return get(key, type);
+    } catch (NoSuchKeyException e) {
+      return null;
+    }
   }
 
   /** Every key under {@code prefix}, all pages. */

@@ -39,5 +39,11 @@ public final class VrgNames {
   /** VolumeReplicationClass parameter that must equal the VRG's schedulingInterval. */
   public static final String SCHEDULING_INTERVAL_PARAMETER = "schedulingInterval";
 
+  /**
+   * On the VRG object uploaded to S3 only (not Ramen's): when the writing controller uploaded it,
+   * so that a VRG's newest copy across profiles is known ({@link PrimaryElsewhere}).
+   */
+  public static final String UPLOADED_AT_ANNOTATION = "replcert.dev/vrg-object-uploaded-at";
+
   private VrgNames() {}
 }

@@ -1,44 +1,61 @@
 package dev.replcert.orchestrator.vrg;
 
+import dev.replcert.orchestrator.s3.ObjectStore;
 import dev.replcert.orchestrator.s3.ObjectStores;
 import dev.replcert.orchestrator.s3.S3Errors;
 import dev.replcert.orchestrator.s3.S3Keys;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
+import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec.ReplicationState;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupStatus;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Uploads a primary VRG's own object to every S3 profile under {@code
+ * Uploads a VRG's own object to every S3 profile under {@code
  * <ns>/<vrg>/v1alpha1.VolumeReplicationGroup/a} (Ramen's {@code vrgObjectProtect}), with the
  * status the reconcile is about to write. Ramen uploads on every resourceVersion change; here an
  * upload happens when the object changes meaningfully: its fingerprint leaves out the
  * resourceVersion, managedFields and the timestamps and counters that move with every sync, so a
  * steady VRG costs no S3 write per sync interval. What each profile last received is remembered
  * per reconciler (a restart uploads once more); a failed profile is retried on the next pass while
- * the others keep theirs.
+ * the others keep theirs. Each upload carries {@link VrgNames#UPLOADED_AT_ANNOTATION} (the
+ * writer's clock), so {@link PrimaryElsewhere} can tell a VRG's newest copy.
+ *
+ * <p>A secondary (Ramen uploads only as primary) replaces its own object, never another VRG's: a
+ * demoted primary's object must say Secondary before the relocate target promotes, while the new
+ * primary's object must never be overwritten by its peer.
  */
 final class VrgObjectUpload {
 
   private final ObjectStores stores;
+  private final Clock clock;
   private final KubernetesSerialization json = new KubernetesSerialization();
 
   /** Per VRG, per profile: the fingerprint of what that profile holds. */
   private final Map<ResourceID, Map<String, String>> uploaded = new ConcurrentHashMap<>();
 
-  VrgObjectUpload(ObjectStores stores) {
+  VrgObjectUpload(ObjectStores stores, Clock clock) {
     this.stores = stores;
+    this.clock = clock;
   }
 
-  /** Uploads where needed; returns null when every profile holds the object, else what failed. */
+  /**
+   * Uploads where needed; returns null when every profile holds the object (as a secondary: or
+   * another VRG's), else what failed.
+   */
   String upload(VolumeReplicationGroup vrg, VolumeReplicationGroupStatus status) {
+    boolean primary = vrg.getSpec().getReplicationState() == ReplicationState.PRIMARY;
     VolumeReplicationGroup object = json.clone(vrg);
     object.setStatus(json.clone(status));
     String fingerprint = fingerprint(object);
+    PvcProtection.annotations(object)
+        .put(VrgNames.UPLOADED_AT_ANNOTATION, Instant.now(clock).toString());
     Map<String, String> held =
         uploaded.computeIfAbsent(ResourceID.fromResource(vrg), id -> new ConcurrentHashMap<>());
     String key = S3Keys.vrg(vrg.getMetadata().getNamespace(), vrg.getMetadata().getName());
@@ -48,7 +65,10 @@ final class VrgObjectUpload {
         continue;
       }
       try {
-        stores.open(profile).put(key, object);
+        ObjectStore store = stores.open(profile);
+        if (primary || isOwn(vrg, store.find(key, VolumeReplicationGroup.class))) {
+          store.put(key, object);
+        }
         held.put(profile, fingerprint);
       } catch (RuntimeException e) {
         held.remove(profile);
@@ -62,10 +82,13 @@ final class VrgObjectUpload {
     return failures.isEmpty() ? null : String.join("; ", failures);
   }
 
-  /**
-   * Forgets what was uploaded for the VRG: it is secondary or gone, and its peer may overwrite the
-   * object meanwhile, so a later promotion uploads afresh.
-   */
+  private static boolean isOwn(VolumeReplicationGroup vrg, VolumeReplicationGroup stored) {
+    return stored != null
+        && stored.getMetadata().getUid() != null
+        && stored.getMetadata().getUid().equals(vrg.getMetadata().getUid());
+  }
+
+  /** Forgets what was uploaded for the VRG: it is gone (or its copies are, e.g. by deletion). */
   void forget(VolumeReplicationGroup vrg) {
     uploaded.remove(ResourceID.fromResource(vrg));
   }

@@ -15,6 +15,8 @@ public final class VrgReasons {
   public static final String UPLOADING = "Uploading";
   public static final String UPLOADED = "Uploaded";
   public static final String UPLOAD_ERROR = "UploadError";
+  public static final String CLUSTER_DATA_CONFLICT_PRIMARY = "ClusterDataConflictPrimary";
+  public static final String NO_CONFLICT_DETECTED = "NoConflictDetected";
 
   private VrgReasons() {}
 }

@@ -1,6 +1,7 @@
 package dev.replcert.orchestrator.vrg;
 
 import dev.replcert.api.k8s.Ramen.VrgCondition;
+import dev.replcert.api.k8s.Ramen.VrgState;
 import dev.replcert.orchestrator.k8s.Conditions;
 import dev.replcert.orchestrator.k8s.LabelSelectors;
 import dev.replcert.orchestrator.s3.S3Errors;
@@ -22,6 +23,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
+import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec.ReplicationState;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupStatus;
 import io.openshift.storage.replication.v1alpha1.VolumeReplication;
@@ -51,6 +53,7 @@ public final class VrgReconciler
   private final Clock clock;
   private final KubernetesSerialization json = new KubernetesSerialization();
   private final VrgObjectUpload vrgObject;
+  private final PrimaryElsewhere primaryElsewhere;
 
   public VrgReconciler(
       KubernetesClient client, ObjectStores stores, VrgOptions options, Clock clock) {
@@ -58,7 +61,8 @@ public final class VrgReconciler
     this.stores = stores;
     this.options = options;
     this.clock = clock;
-    this.vrgObject = new VrgObjectUpload(stores);
+    this.vrgObject = new VrgObjectUpload(stores, clock);
+    this.primaryElsewhere = new PrimaryElsewhere(stores);
   }
 
   @Override
@@ -120,12 +124,23 @@ public final class VrgReconciler
           "neither of sync or async mode is enabled");
       settled = false;
     } else {
-      settled =
-          primary
-              ? new AsPrimary(client, stores).reconcile(vrg, status)
-              : new AsSecondary(client).reconcile(vrg, status);
-      VrgSummary.summarise(vrg, status, primary);
-      settled &= protectVrgObject(vrg, status, primary);
+      // checked before promoting only: a VRG already reporting Primary is left to the hub's
+      // demotion (a Failover with both clusters up promotes the peer first, Ramen's order)
+      boolean promoting = !VrgState.PRIMARY.wire().equals(before.getState());
+      String conflict =
+          primary && promoting && !failover(vrg) ? primaryElsewhere.conflict(vrg) : null;
+      if (conflict != null) {
+        refusePrimary(status, conflict);
+        settled = false;
+      } else {
+        settled =
+            primary
+                ? new AsPrimary(client, stores).reconcile(vrg, status)
+                : new AsSecondary(client).reconcile(vrg, status);
+        VrgSummary.summarise(vrg, status, primary);
+        settled &= protectVrgObject(vrg, status, primary);
+        noConflict(status);
+      }
     }
     UpdateControl<VolumeReplicationGroup> control;
     if (json.asJson(working).equals(beforeJson)) {
@@ -138,23 +153,75 @@ public final class VrgReconciler
     return control.rescheduleAfter(settled ? options.resync() : options.retry());
   }
 
+  private static boolean failover(VolumeReplicationGroup vrg) {
+    return vrg.getSpec().getAction() == VolumeReplicationGroupSpec.Action.FAILOVER;
+  }
+
+  /**
+   * Another VRG says it is Primary ({@link PrimaryElsewhere}): nothing is restored or promoted, the
+   * VRG is not Primary and says why (Ramen's NoClusterDataConflict condition and reason), and the
+   * check is repeated until that VRG's object says otherwise. ClusterDataReady False also keeps
+   * this VRG from uploading its object over the other's.
+   */
+  private static void refusePrimary(VrgStatusWriter status, String conflict) {
+    for (VrgCondition type :
+        List.of(
+            VrgCondition.DATA_READY,
+            VrgCondition.DATA_PROTECTED,
+            VrgCondition.CLUSTER_DATA_READY,
+            VrgCondition.NO_CLUSTER_DATA_CONFLICT)) {
+      status.set(type, "False", VrgReasons.CLUSTER_DATA_CONFLICT_PRIMARY, conflict);
+    }
+    status.status().setState(VrgState.UNKNOWN.wire());
+    status.status().setLastGroupSyncTime(null);
+    status.status().setObservedGeneration(status.generation());
+  }
+
+  /** NoClusterDataConflict is reported only once a conflict was seen; then it clears here. */
+  private static void noConflict(VrgStatusWriter status) {
+    if (Conditions.find(
+            status.status().getConditions(), VrgCondition.NO_CLUSTER_DATA_CONFLICT.wire())
+        .isPresent()) {
+      status.set(
+          VrgCondition.NO_CLUSTER_DATA_CONFLICT,
+          "True",
+          VrgReasons.NO_CONFLICT_DETECTED,
+          "No other VolumeReplicationGroup reports Primary in S3");
+    }
+  }
+
   /**
    * A primary uploads its own object once its cluster data is restored (Ramen's processAsPrimary
    * restores before it protects, and a restore may read what the peer uploaded). A failed profile
    * shows as ClusterDataProtected False/UploadError, as a failed PV upload does, until it succeeds.
+   * A secondary replaces its own object once it reports Secondary (see {@link VrgObjectUpload}), so
+   * a relocate target's stale-primary check sees it demoted; a failure there is retried.
    */
   private boolean protectVrgObject(
       VolumeReplicationGroup vrg, VrgStatusWriter status, boolean primary) {
-    if (!primary) {
-      vrgObject.forget(vrg);
+    if (Boolean.TRUE.equals(vrg.getSpec().getDryRun())) {
       return true;
+    }
+    if (!primary) {
+      if (!VrgState.SECONDARY.wire().equals(status.status().getState())) {
+        return true;
+      }
+      String failure = vrgObject.upload(vrg, status.status());
+      if (failure != null) {
+        LOG.warn(
+            "Secondary VRG {}/{}: {}",
+            vrg.getMetadata().getNamespace(),
+            vrg.getMetadata().getName(),
+            failure);
+      }
+      return failure == null;
     }
     // restored once (at any generation: final sync skips the per-generation restore)
     boolean restored =
         Conditions.find(status.status().getConditions(), VrgCondition.CLUSTER_DATA_READY.wire())
             .filter(c -> "True".equals(c.getStatus()))
             .isPresent();
-    if (Boolean.TRUE.equals(vrg.getSpec().getDryRun()) || !restored) {
+    if (!restored) {
       return true;
     }
     String failure = vrgObject.upload(vrg, status.status());
