@@ -53,8 +53,9 @@ record BothPrimaryWindow(String claim, Sample lastBefore, Sample promoteSeen, Sa
   }
 
   /**
-   * The most the source's writer can have acknowledged when the promote reached the target: its
-   * report read right after the driver roles of the first sample that saw the target primary.
+   * What the source's writer had last reported acknowledging when the promote was seen: its
+   * progress line read right after the driver roles of the first sample that saw the target
+   * primary (a line the writer prints every progress interval, so it may lag by one).
    */
   Long sourceAckedByPromote() {
     return promoteSeen == null ? null : promoteSeen.sourceAcked();
