@@ -39,6 +39,7 @@ public final class PlanLoader {
           "replication-destination-info",
           "volume-group",
           "network-fence",
+          "peer-fence",
           "pause-resume",
           "filesystem-mode",
           "block-mode",

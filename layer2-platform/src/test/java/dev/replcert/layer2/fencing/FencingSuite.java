@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -52,13 +51,8 @@ class FencingSuite {
   }
 
   @Test
-  @Disabled("lab gap: the lab's storage is per site (Regional), and Ramen delivers the NetworkFence to the peer:"
-      + " west's driver fences east's node addresses from west's storage only, so east's writer on east's storage"
-      + " keeps writing (seen: still acknowledging 30 s after the DRCluster reported Fenced). The DR side passes"
-      + " (work on west, NetworkFence Fenced/Succeeded with east's CIDRs, DRCluster Fenced). Needs a lab where the"
-      + " peer's fence reaches east's clients (Metro / stretched storage)")
   @PlanItem("L2-FENCE-001")
-  @RequiresCapability({Capability.REPLICATION, Capability.NETWORK_FENCE})
+  @RequiresCapability({Capability.REPLICATION, Capability.NETWORK_FENCE, Capability.PEER_FENCE})
   void fencingEastsDrClusterFencesItsCidrsFromWestAndEastCannotWrite() {
     FailoverScenario scenario = FailoverScenario.protectedOnEast(dr, environment, 1);
     DrClusterFence fence = new DrClusterFence(dr, dr.east());
@@ -76,13 +70,9 @@ class FencingSuite {
   }
 
   @Test
-  @Disabled("lab gap: the peer's NetworkFence fences east's addresses from west's storage only (the lab's storage is"
-      + " per site), so nothing the fence does stops east's own volumes: here east is kept from a second primary by"
-      + " the site disaster and the bundled orchestrator's stale-primary guard (the SB-002 gap, fixed), not by the"
-      + " fence. With the guard this test passed in the lab (2 runs, 55 and 57 s), but that pass does not show a fence at"
-      + " work. Needs a lab where the peer's fence reaches east's clients (Metro / stretched storage)")
   @PlanItem("L2-FENCE-002")
-  @RequiresCapability({Capability.REPLICATION, Capability.NETWORK_FENCE, Capability.FORCE_PROMOTE})
+  @RequiresCapability({Capability.REPLICATION, Capability.NETWORK_FENCE, Capability.PEER_FENCE,
+      Capability.FORCE_PROMOTE})
   void aFencedEastNeverBecomesWritableAgainWhileFenced() {
     FailoverScenario scenario = FailoverScenario.protectedOnEast(dr, environment, 1);
     DrClusterFence fence = new DrClusterFence(dr, dr.east());

@@ -1,6 +1,7 @@
 package dev.replcert.layer2.fencing;
 
 import dev.replcert.harness.config.TimeoutOperation;
+import dev.replcert.harness.workload.WorkloadCommand;
 import dev.replcert.harness.workload.WriterHandle;
 import dev.replcert.harness.workload.WriterReport;
 import dev.replcert.layer2.fixture.DrFixture;
@@ -21,7 +22,12 @@ final class WriterCutOff {
     this.dr = dr;
     Duration poll = dr.waits().timeout(TimeoutOperation.POLL);
     Duration tenRecords = Duration.ofMillis(10_000L / Math.max(1, dr.config().workload().writesPerSecond()));
-    this.stall = (tenRecords.compareTo(poll) > 0 ? tenRecords : poll).multipliedBy(4);
+    // progress is what the writer last printed, a line per PROGRESS_INTERVAL: a window of a few
+    // lines, or a loaded machine reading the log late looks like a cut-off (a FENCE_NOT_ENFORCED
+    // sweep passed FENCE-001 with a 0.8 s window)
+    Duration twoLines = WorkloadCommand.PROGRESS_INTERVAL.multipliedBy(2);
+    Duration longest = tenRecords.compareTo(poll) > 0 ? tenRecords : poll;
+    this.stall = (longest.compareTo(twoLines) > 0 ? longest : twoLines).multipliedBy(4);
   }
 
   /** Waits, within the Fence timeout, until the writer ends or acknowledges nothing for the stall window. */

@@ -64,14 +64,12 @@ final class DefectCoverage {
   }
 
   private static DefectTable observed() {
-    String sampler = "L2-SB-001 (two writable primaries, sampled through every DR action; disabled on this branch"
-        + " with an orchestrator gap) or L2-SB-002 (not written yet) should: no enabled layer-2 test writes"
-        + " through the demoted or secondary side";
-    String fencing = "L2-FENCE-001..003 should (fencing suites are not on this branch yet)";
+    String sampler = "L2-SB-001 and L2-SB-002 pass with it too (the sampler sees the drivers' roles, and no"
+        + " orchestrator step writes through a demoted or secondary volume); a test that writes through the"
+        + " old primary right after a planned relocate should";
     return new DefectTable(
         "layer 2",
-        notCaught(SPLIT_BRAIN_ALLOWED, "L2-FO-002 and L2-REL-001 pass with it (the orchestrator demotes before it"
-            + " promotes, so the driver is never asked to promote beside a primary); " + sampler),
+        caught(SPLIT_BRAIN_ALLOWED, "L2-SB-002"),
         notCaught(DEMOTE_KEEPS_WRITABLE, "L2-REL-001 and L2-FO-002 pass with it (the application stops before"
             + " the demote); " + sampler),
         notCaught(SECONDARY_PUBLISH_RW, "L2-REL-001 and L2-FO-002 pass with it (nothing publishes a secondary"
@@ -102,8 +100,8 @@ final class DefectCoverage {
         caught(PROMOTE_ROLLS_BACK, "L2-FO-001"),
         notCaught(GROUP_MEMBERS_INCONSISTENT, "no layer-2 item protects a consistency group (the bundled"
             + " orchestrator replicates each PVC with its own VolumeReplication); L2-FO-001 passes with it"),
-        notCaught(FENCE_NOT_ENFORCED, fencing),
-        notCaught(UNFENCE_NOT_RESTORING, fencing),
+        caught(FENCE_NOT_ENFORCED, "L2-FENCE-001"),
+        caught(UNFENCE_NOT_RESTORING, "L2-FENCE-003"),
         caught(FORCE_IGNORED, "L2-FO-001"),
         notCaught(PAUSE_NOT_PAUSING, "L2-PAUSE-001 passes with it: the DRPC's lastGroupSyncTime did not move while"
             + " the driver kept shipping; it should also check that the secondary's data does not change during"
@@ -114,8 +112,7 @@ final class DefectCoverage {
         layer1(WRONG_CODE_PRECONDITION, "an error code for resyncing a primary: the orchestrator never asks for one"),
         layer1(NON_IDEMPOTENT_ENABLE, "a retried EnableVolumeReplication: L2-START-001 passes with it (the"
             + " lab's controllers enable each volume once); layer 1 repeats the call"),
-        notCaught(CAPABILITIES_OVERSTATED, "L2-START-001 does not use volume groups or network fences (its one"
-            + " failure in the sweep was an unrelated cleanup error); " + fencing));
+        caught(CAPABILITIES_OVERSTATED, "L2-FENCE-001", "L2-FENCE-003"));
   }
 
   private static DefectTable.Row caught(Defect defect, String... planIds) {

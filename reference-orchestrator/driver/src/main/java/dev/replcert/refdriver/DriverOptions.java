@@ -23,6 +23,7 @@ import java.util.Set;
  * @param nodes the nodes of this site (id and client address); each gets a CSI Node socket
  * @param secrets when non-empty, every csi-addons request must carry exactly these secrets
  * @param defects switched-on defects (empty for the correct driver)
+ * @param fenceScope what a network fence reaches: this site's storage, or the whole mirror
  */
 public record DriverOptions(
     String site,
@@ -34,7 +35,8 @@ public record DriverOptions(
     Duration syncPeriod,
     List<NodeSpec> nodes,
     Map<String, String> secrets,
-    Set<Defect> defects) {
+    Set<Defect> defects,
+    FenceScope fenceScope) {
 
   /** The name the driver reports (GetPluginInfo / GetIdentity). */
   public static final String DRIVER_NAME = "reference.replcert.dev";
@@ -47,6 +49,35 @@ public record DriverOptions(
     nodes = nodes == null || nodes.isEmpty() ? List.of(NodeSpec.defaultFor(site)) : List.copyOf(nodes);
     secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
     defects = defects == null ? Set.of() : Set.copyOf(defects);
+    fenceScope = fenceScope == null ? FenceScope.SITE : fenceScope;
+  }
+
+  /** A site whose fences reach its own storage only ({@link FenceScope#SITE}). */
+  public DriverOptions(
+      String site,
+      Path root,
+      Path socket,
+      Path addonsSocket,
+      InetSocketAddress listen,
+      InetSocketAddress peer,
+      Duration syncPeriod,
+      List<NodeSpec> nodes,
+      Map<String, String> secrets,
+      Set<Defect> defects) {
+    this(site, root, socket, addonsSocket, listen, peer, syncPeriod, nodes, secrets, defects, FenceScope.SITE);
+  }
+
+  /**
+   * What FenceClusterNetwork on one site reaches. Separate storage per site (Regional DR, as RBD
+   * mirroring between two Ceph clusters) fences this site's storage only; one storage system
+   * stretched over both sites (Metro DR) refuses the fenced clients everywhere, which is what
+   * Ramen expects when it delivers the NetworkFence for a cluster to that cluster's peer.
+   */
+  public enum FenceScope {
+    /** A fence refuses the ranges on this site's storage only. */
+    SITE,
+    /** A fence (and unfence) is shared over the replication link: both sites refuse the ranges. */
+    MIRROR
   }
 
   public boolean has(Defect defect) {

@@ -129,7 +129,8 @@ final class LabEnvironment implements Environment {
                 // two worker nodes, so fencing one node leaves another that keeps working
                 dev.replcert.lab.substrate.LabNodes.of(site, NODES_PER_SITE),
                 secrets,
-                settings.defects()));
+                settings.defects(),
+                settings.fenceScope()));
       }
       ParallelStart start = new ParallelStart();
       Map<String, Supplier<LabApiServer>> apiServers = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.replcert.lab;
 
 import dev.replcert.refdriver.Defect;
+import dev.replcert.refdriver.DriverOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -23,13 +24,19 @@ import java.util.stream.Collectors;
  *     on the hub and each managed cluster) runs; default true, always false without the substrate
  *     (it needs the provisioner, csi-addons and OCM to get anywhere). Off for tests that play the
  *     orchestrator themselves.
+ * @param fenceScope {@value #FENCE_SCOPE}, {@code mirror} (default) or {@code site}: what the
+ *     driver's network fence reaches. Mirror makes the lab's two sites one stretched storage for
+ *     fencing (Metro DR: Ramen fences east by delivering a NetworkFence to west, and east's own
+ *     clients must lose their volumes), while replication stays asynchronous (Regional).
  */
-record LabSettings(Duration syncPeriod, Set<Defect> defects, boolean substrate, boolean orchestrator) {
+record LabSettings(
+    Duration syncPeriod, Set<Defect> defects, boolean substrate, boolean orchestrator, DriverOptions.FenceScope fenceScope) {
 
   static final String SYNC_PERIOD = "replcert.lab.syncPeriod";
   static final String DEFECTS = "replcert.lab.defects";
   static final String SUBSTRATE = "replcert.lab.substrate";
   static final String ORCHESTRATOR = "replcert.lab.orchestrator";
+  static final String FENCE_SCOPE = "replcert.lab.fenceScope";
   static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(1);
 
   static LabSettings from(Function<String, Optional<String>> parameters) {
@@ -59,7 +66,18 @@ record LabSettings(Duration syncPeriod, Set<Defect> defects, boolean substrate, 
               }
             });
     boolean substrate = flag(parameters, SUBSTRATE);
-    return new LabSettings(period, defects, substrate, substrate && flag(parameters, ORCHESTRATOR));
+    DriverOptions.FenceScope scope = parameters.apply(FENCE_SCOPE).map(LabSettings::fenceScope)
+        .orElse(DriverOptions.FenceScope.MIRROR);
+    return new LabSettings(period, defects, substrate, substrate && flag(parameters, ORCHESTRATOR), scope);
+  }
+
+  private static DriverOptions.FenceScope fenceScope(String text) {
+    for (DriverOptions.FenceScope scope : DriverOptions.FenceScope.values()) {
+      if (scope.name().equalsIgnoreCase(text.strip())) {
+        return scope;
+      }
+    }
+    throw new IllegalArgumentException(FENCE_SCOPE + ": expected mirror or site, got '" + text.strip() + "'");
   }
 
   /** A true/false switch, true when not given. */

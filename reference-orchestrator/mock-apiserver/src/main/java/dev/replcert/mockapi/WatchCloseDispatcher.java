@@ -9,6 +9,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.lang.reflect.Field;
+import java.util.Set;
 
 /**
  * Hands every request to a mock API server's dispatcher and runs the end of a watch off Vert.x's event loop.
@@ -22,6 +24,12 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
  * end runs on a short-lived daemon thread, so the event loop completes the write and moves on.
  * The lab's API servers and the controllers' test fixtures use it: every mock server that runs
  * controllers.
+ *
+ * <p>The mock also keeps an ended watch among those it sends events to until the end has shut its
+ * sender down and waited for it; an event for that watch meanwhile throws
+ * RejectedExecutionException out of the write that caused it, so the client that wrote never gets
+ * an answer (a 10 s timeout seen on a PVC POST right after an orchestrator restart) and the
+ * watches after it in the set miss the event. Here the ended watch leaves the set first.
  */
 public final class WatchCloseDispatcher extends Dispatcher implements CustomResourceAware {
 
@@ -104,12 +112,31 @@ public final class WatchCloseDispatcher extends Dispatcher implements CustomReso
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
+      stopEvents(watch);
       offLoop(() -> watch.onClosed(webSocket, code, reason));
     }
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
+      stopEvents(watch);
       offLoop(() -> watch.onFailure(webSocket, failure, response));
+    }
+
+    /**
+     * Takes the watch out of the set the mock sends events to (fabric8 7.8's
+     * WatchEventsListener.watchEventListenerList; it removes it itself only after its sender
+     * stopped). Another version without that field keeps the window described above.
+     */
+    private static void stopEvents(WebSocketListener watch) {
+      try {
+        Field listeners = watch.getClass().getDeclaredField("watchEventListenerList");
+        listeners.setAccessible(true);
+        if (listeners.get(watch) instanceof Set<?> set) {
+          set.remove(watch);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // not fabric8's listener, or another version: the mock removes it on its own, later
+      }
     }
 
     private void offLoop(Runnable end) {

@@ -19,6 +19,10 @@ public enum Capability {
       "replication-destination-info", "GetReplicationDestinationInfo reports the peer volume"),
   VOLUME_GROUP("volume-group", "volume groups replicated at one point in time"),
   NETWORK_FENCE("network-fence", "csi-addons NetworkFence: fence and unfence client CIDRs"),
+  PEER_FENCE(
+      "peer-fence",
+      "a NetworkFence on one cluster also cuts the fenced clients off the peer cluster's storage (one storage"
+          + " stretched over both sites, Metro DR)"),
   PAUSE_RESUME("pause-resume", "pause and resume replication through a vendor control hook"),
   FILESYSTEM_MODE("filesystem-mode", "volumeMode Filesystem volumes replicate"),
   BLOCK_MODE("block-mode", "volumeMode Block volumes replicate"),

@@ -43,7 +43,8 @@ public final class CapabilityProfile {
    * What the bundled reference driver claims, the profile of the lab when no file is given: every
    * capability but {@code snapshots} (it takes CSI snapshots but cannot yet restore a volume from
    * one) and {@code filesystem-mode} (it serves raw bytes, never a file system) — claiming them
-   * would certify what it does not do.
+   * would certify what it does not do. It claims {@code peer-fence} because the lab runs it with
+   * fence scope mirror (its two sites fence as one stretched storage).
    */
   public static CapabilityProfile referenceDriver() {
     EnumSet<Capability> claimed = EnumSet.allOf(Capability.class);

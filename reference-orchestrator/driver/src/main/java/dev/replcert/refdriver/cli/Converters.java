@@ -92,4 +92,17 @@ final class Converters {
                           + Arrays.stream(Defect.values()).map(Defect::name).collect(Collectors.joining(", "))));
     }
   }
+
+  /** {@code site} or {@code mirror} (any case). */
+  static final class FenceScopeName implements ITypeConverter<DriverOptions.FenceScope> {
+    @Override
+    public DriverOptions.FenceScope convert(String value) {
+      for (DriverOptions.FenceScope scope : DriverOptions.FenceScope.values()) {
+        if (scope.name().equalsIgnoreCase(value)) {
+          return scope;
+        }
+      }
+      throw new TypeConversionException("unknown fence scope '" + value + "'; valid: site, mirror");
+    }
+  }
 }

@@ -87,6 +87,16 @@ final class ServeCommand implements Callable<Integer> {
   List<Defect> defects = new ArrayList<>();
 
   @Option(
+      names = "--fence-scope",
+      paramLabel = "SCOPE",
+      defaultValue = "site",
+      converter = Converters.FenceScopeName.class,
+      description = "What a network fence reaches: site (this site's storage only, as separate storage per site) or"
+          + " mirror (both sites refuse the fenced clients, as one storage stretched over both: Metro DR). Default:"
+          + " ${DEFAULT-VALUE}.")
+  DriverOptions.FenceScope fenceScope;
+
+  @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       defaultValue = "info",
@@ -111,7 +121,8 @@ final class ServeCommand implements Callable<Integer> {
             syncPeriod,
             nodes,
             secrets(),
-            defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects));
+            defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects),
+            fenceScope);
     shutdown.arm();
     DriverSite driver = DriverSite.start(options);
     // a JVM stopped some other way (SIGHUP, System.exit elsewhere) still closes the site

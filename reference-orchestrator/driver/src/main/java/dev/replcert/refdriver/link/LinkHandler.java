@@ -10,6 +10,8 @@ import dev.replcert.refdriver.link.proto.GetStateRequest;
 import dev.replcert.refdriver.link.proto.GetStateResponse;
 import dev.replcert.refdriver.link.proto.RequestResyncRequest;
 import dev.replcert.refdriver.link.proto.RequestResyncResponse;
+import dev.replcert.refdriver.link.proto.ShareFenceRequest;
+import dev.replcert.refdriver.link.proto.ShareFenceResponse;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -32,4 +34,7 @@ public interface LinkHandler {
 
   /** Deletes the named replicas that were released here (the peer disabled their replication). */
   DropReleasedResponse dropReleased(DropReleasedRequest request);
+
+  /** Keeps the newer of the peer's and this site's network fence; answers with the one kept. */
+  ShareFenceResponse shareFence(ShareFenceRequest request);
 }

@@ -14,6 +14,8 @@ import dev.replcert.refdriver.link.proto.HelloResponse;
 import dev.replcert.refdriver.link.proto.ReplicationLinkGrpc;
 import dev.replcert.refdriver.link.proto.RequestResyncRequest;
 import dev.replcert.refdriver.link.proto.RequestResyncResponse;
+import dev.replcert.refdriver.link.proto.ShareFenceRequest;
+import dev.replcert.refdriver.link.proto.ShareFenceResponse;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -48,6 +50,11 @@ final class LinkService extends ReplicationLinkGrpc.ReplicationLinkImplBase {
   @Override
   public void dropReleased(DropReleasedRequest request, StreamObserver<DropReleasedResponse> responses) {
     unary(responses, () -> handler.dropReleased(request));
+  }
+
+  @Override
+  public void shareFence(ShareFenceRequest request, StreamObserver<ShareFenceResponse> responses) {
+    unary(responses, () -> handler.shareFence(request));
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.replcert.refdriver.link;
 
 import dev.replcert.refdriver.link.proto.DropReleasedRequest;
 import dev.replcert.refdriver.link.proto.DropReleasedResponse;
+import dev.replcert.refdriver.link.proto.ShareFenceRequest;
+import dev.replcert.refdriver.link.proto.ShareFenceResponse;
 import dev.replcert.refdriver.link.proto.EnsureReplicasRequest;
 import dev.replcert.refdriver.link.proto.EnsureReplicasResponse;
 import dev.replcert.refdriver.link.proto.GetStateRequest;
@@ -100,6 +102,10 @@ public final class PeerLink implements AutoCloseable {
   public DropReleasedResponse dropReleased(List<String> volumeIds, Duration timeout) {
     DropReleasedRequest request = DropReleasedRequest.newBuilder().setSite(site).addAllVolumeIds(volumeIds).build();
     return call(timeout, stub -> stub.dropReleased(request));
+  }
+
+  public ShareFenceResponse shareFence(ShareFenceRequest request, Duration timeout) {
+    return call(timeout, stub -> stub.shareFence(request));
   }
 
   public RequestResyncResponse requestResync(List<String> volumeIds, Duration timeout) {

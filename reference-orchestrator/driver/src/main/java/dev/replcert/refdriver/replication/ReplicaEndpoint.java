@@ -8,6 +8,9 @@ import dev.replcert.refdriver.link.proto.DeltaAck;
 import dev.replcert.refdriver.link.proto.DeltaChunk;
 import dev.replcert.refdriver.link.proto.DropReleasedRequest;
 import dev.replcert.refdriver.link.proto.DropReleasedResponse;
+import dev.replcert.refdriver.link.proto.FenceState;
+import dev.replcert.refdriver.link.proto.ShareFenceRequest;
+import dev.replcert.refdriver.link.proto.ShareFenceResponse;
 import dev.replcert.refdriver.link.proto.EnsureReplicasRequest;
 import dev.replcert.refdriver.link.proto.EnsureReplicasResponse;
 import dev.replcert.refdriver.link.proto.GetStateRequest;
@@ -32,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** What this site does for its peer over the link: report, host replicas, receive syncs. */
 public final class ReplicaEndpoint implements LinkHandler {
@@ -42,13 +46,17 @@ public final class ReplicaEndpoint implements LinkHandler {
   private final Consumer<String> trigger;
   private final Runnable scheduleChanged;
   private final ExecutorService journalSyncer;
+  private final Function<ShareFenceRequest, FenceState> fenceSharing;
 
   /**
    * @param trigger runs a unit's sync now (a resync request)
    * @param scheduleChanged called when replicas or groups were created here
+   * @param fenceSharing keeps the newer of the peer's and this site's fence, returns the one kept
    */
   public ReplicaEndpoint(
-      DriverOptions options, SiteStore store, DeltaApplier applier, Consumer<String> trigger, Runnable scheduleChanged) {
+      DriverOptions options, SiteStore store, DeltaApplier applier, Consumer<String> trigger, Runnable scheduleChanged,
+      Function<ShareFenceRequest, FenceState> fenceSharing) {
+    this.fenceSharing = fenceSharing;
     this.options = options;
     this.store = store;
     this.applier = applier;
@@ -172,6 +180,11 @@ public final class ReplicaEndpoint implements LinkHandler {
     }
     units.forEach(trigger);
     return RequestResyncResponse.newBuilder().setAccepted(true).build();
+  }
+
+  @Override
+  public ShareFenceResponse shareFence(ShareFenceRequest request) {
+    return ShareFenceResponse.newBuilder().setState(fenceSharing.apply(request)).build();
   }
 
   /**

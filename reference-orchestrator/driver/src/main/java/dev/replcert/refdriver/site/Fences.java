@@ -11,7 +11,9 @@ import java.util.Set;
 
 /**
  * The site-wide network fence: client address ranges whose publish and data-path access are
- * refused. Persisted in {@code site.json}; fence and unfence are idempotent.
+ * refused. Persisted in {@code site.json}; fence and unfence are idempotent. Every change bumps
+ * the fence's version, so that with fence scope mirror ({@link FenceSharing}) the two sites can
+ * agree on the newer one.
  */
 final class Fences {
 
@@ -26,7 +28,7 @@ final class Fences {
   synchronized void fence(List<String> cidrs) {
     List<String> add = canonical(cidrs);
     SiteState state = store.state();
-    store.setState(new SiteState(union(state.fencedCidrs(), add), union(state.enforcedCidrs(), add)));
+    store.setState(changed(union(state.fencedCidrs(), add), union(state.enforcedCidrs(), add)));
   }
 
   synchronized void unfence(List<String> cidrs) {
@@ -36,7 +38,40 @@ final class Fences {
     // the defect reports the ranges unfenced but keeps refusing them
     List<String> enforced =
         options.has(Defect.UNFENCE_NOT_RESTORING) ? state.enforcedCidrs() : minus(state.enforcedCidrs(), remove);
-    store.setState(new SiteState(fenced, enforced));
+    store.setState(changed(fenced, enforced));
+  }
+
+  /** This site's fence, as it is shared with the peer. */
+  SiteState state() {
+    return store.state();
+  }
+
+  /**
+   * Keeps {@code other} instead of this site's fence when it is newer (higher version, then the
+   * lower name of the site that set it); returns the fence kept.
+   */
+  synchronized SiteState adoptIfNewer(SiteState other) {
+    SiteState mine = store.state();
+    if (newer(other, mine)) {
+      store.setState(other);
+      return other;
+    }
+    return mine;
+  }
+
+  static boolean newer(SiteState a, SiteState b) {
+    if (a.fenceVersion() != b.fenceVersion()) {
+      return a.fenceVersion() > b.fenceVersion();
+    }
+    return !a.fenceSetBy().isEmpty() && (b.fenceSetBy().isEmpty() || a.fenceSetBy().compareTo(b.fenceSetBy()) < 0);
+  }
+
+  private SiteState changed(List<String> fenced, List<String> enforced) {
+    SiteState state = store.state();
+    if (state.fencedCidrs().equals(fenced) && state.enforcedCidrs().equals(enforced)) {
+      return state;
+    }
+    return new SiteState(fenced, enforced, state.fenceVersion() + 1, options.site());
   }
 
   List<String> fenced() {

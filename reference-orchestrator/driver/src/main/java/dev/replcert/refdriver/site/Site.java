@@ -51,6 +51,7 @@ public final class Site implements SiteApi {
   private final RoleChanges roles;
   private final Pausing pausing;
   private final Fences fences;
+  private final FenceSharing fenceSharing;
   private final DataPath dataPath;
   private final Snapshots snapshots;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -68,6 +69,7 @@ public final class Site implements SiteApi {
     this.roles = new RoleChanges(options, store, link, replicator, scheduler, closedLatch);
     this.pausing = new Pausing(options, store, link, replicator, scheduler);
     this.fences = new Fences(options, store);
+    this.fenceSharing = new FenceSharing(options, fences, link);
     this.dataPath = new DataPath(options, store, fences);
     this.snapshots = new Snapshots(store);
   }
@@ -79,8 +81,11 @@ public final class Site implements SiteApi {
     applier.recover();
     Site site = new Site(options, store);
     try {
-      site.endpoint = new ReplicaEndpoint(options, store, applier, site.scheduler::trigger, site.scheduler::reconcile);
+      site.endpoint = new ReplicaEndpoint(options, store, applier, site.scheduler::trigger, site.scheduler::reconcile,
+          site.fenceSharing::receive);
       site.linkServer = LinkServer.start(options.site(), options.listen(), site.endpoint);
+      // before the site serves a client: a site that was down learns a fence set meanwhile
+      site.fenceSharing.start();
       site.scheduler.reconcile();
       site.scheduler.startHeartbeat(
           site.link, options.syncPeriod() != null ? options.syncPeriod() : Duration.ofSeconds(1));
@@ -386,12 +391,14 @@ public final class Site implements SiteApi {
   public void fence(List<String> cidrs) {
     open();
     fences.fence(cidrs);
+    fenceSharing.exchange();
   }
 
   @Override
   public void unfence(List<String> cidrs) {
     open();
     fences.unfence(cidrs);
+    fenceSharing.exchange();
   }
 
   @Override
@@ -416,6 +423,7 @@ public final class Site implements SiteApi {
       return;
     }
     closedLatch.countDown();
+    fenceSharing.close();
     link.close();
     scheduler.close();
     if (linkServer != null) {

@@ -36,6 +36,7 @@ final class TwoSites implements AutoCloseable {
   private final Set<Defect> eastDefects;
   private final Set<Defect> westDefects;
   private final Duration period;
+  private DriverOptions.FenceScope fenceScope = DriverOptions.FenceScope.SITE;
   Site east;
   Site west;
 
@@ -56,7 +57,18 @@ final class TwoSites implements AutoCloseable {
   }
 
   static TwoSites start(Path tmp, Duration period, Set<Defect> eastDefects, Set<Defect> westDefects) {
+    return start(tmp, period, eastDefects, westDefects, DriverOptions.FenceScope.SITE);
+  }
+
+  /** Both sites with fence scope {@code scope} (mirror: one fence over both, as stretched storage). */
+  static TwoSites start(Path tmp, DriverOptions.FenceScope scope, Defect... defects) {
+    return start(tmp, PERIOD, Set.of(defects), Set.of(defects), scope);
+  }
+
+  private static TwoSites start(
+      Path tmp, Duration period, Set<Defect> eastDefects, Set<Defect> westDefects, DriverOptions.FenceScope scope) {
     TwoSites sites = new TwoSites(tmp, period, eastDefects, westDefects);
+    sites.fenceScope = scope;
     sites.startEast();
     sites.startWest();
     return sites;
@@ -93,7 +105,8 @@ final class TwoSites implements AutoCloseable {
         period,
         List.of(),
         Map.of(),
-        defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects));
+        defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects),
+        fenceScope);
   }
 
   /** A named wait with the suite's timeout, polling fast (syncs come every 100 ms). */
