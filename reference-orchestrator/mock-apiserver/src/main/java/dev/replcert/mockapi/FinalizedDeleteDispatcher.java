@@ -3,8 +3,6 @@ package dev.replcert.mockapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
@@ -26,15 +24,14 @@ import java.nio.charset.StandardCharsets;
  * stops throws "Task already scheduled or cancelled". The object as it was before the write, less
  * its finalizers, is what the real API server answers.
  */
-public final class FinalizedDeleteDispatcher extends Dispatcher implements CustomResourceAware {
+public final class FinalizedDeleteDispatcher extends DelegatingDispatcher {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Dispatcher delegate;
 
   /** @param delegate answers every request */
   public FinalizedDeleteDispatcher(Dispatcher delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   @Override
@@ -83,22 +80,5 @@ public final class FinalizedDeleteDispatcher extends Dispatcher implements Custo
 
   private static boolean isEmpty(Buffer body) {
     return body == null || body.size() == 0;
-  }
-
-  @Override
-  public void expectCustomResource(CustomResourceDefinitionContext context) {
-    if (delegate instanceof CustomResourceAware aware) {
-      aware.expectCustomResource(context);
-    }
-  }
-
-  @Override
-  public void shutdown() {
-    delegate.shutdown();
-  }
-
-  @Override
-  public void releaseResources() {
-    delegate.releaseResources();
   }
 }

@@ -1,7 +1,5 @@
 package dev.replcert.mockapi;
 
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
 import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -31,9 +29,8 @@ import java.util.Set;
  * an answer (a 10 s timeout seen on a PVC POST right after an orchestrator restart) and the
  * watches after it in the set miss the event. Here the ended watch leaves the set first.
  */
-public final class WatchCloseDispatcher extends Dispatcher implements CustomResourceAware {
+public final class WatchCloseDispatcher extends DelegatingDispatcher {
 
-  private final Dispatcher delegate;
   private final String cluster;
 
   /**
@@ -41,7 +38,7 @@ public final class WatchCloseDispatcher extends Dispatcher implements CustomReso
    * @param cluster names the threads that end watches
    */
   public WatchCloseDispatcher(Dispatcher delegate, String cluster) {
-    this.delegate = delegate;
+    super(delegate);
     this.cluster = cluster;
   }
 
@@ -50,23 +47,6 @@ public final class WatchCloseDispatcher extends Dispatcher implements CustomReso
     MockResponse response = delegate.dispatch(request);
     WebSocketListener watch = response.getWebSocketListener();
     return watch == null ? response : response.withWebSocketUpgrade(new EndOffLoop(watch, cluster));
-  }
-
-  @Override
-  public void expectCustomResource(CustomResourceDefinitionContext context) {
-    if (delegate instanceof CustomResourceAware aware) {
-      aware.expectCustomResource(context);
-    }
-  }
-
-  @Override
-  public void shutdown() {
-    delegate.shutdown();
-  }
-
-  @Override
-  public void releaseResources() {
-    delegate.releaseResources();
   }
 
   /** The watch's listener, with {@code onClosed} and {@code onFailure} on their own thread. */

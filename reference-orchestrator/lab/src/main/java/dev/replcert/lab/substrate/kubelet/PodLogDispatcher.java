@@ -1,7 +1,6 @@
 package dev.replcert.lab.substrate.kubelet;
 
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
+import dev.replcert.mockapi.DelegatingDispatcher;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -28,7 +27,7 @@ import java.util.regex.Pattern;
  * dispatcher.attach(kubelet::podLog);
  * </pre>
  */
-public final class PodLogDispatcher extends Dispatcher implements CustomResourceAware {
+public final class PodLogDispatcher extends DelegatingDispatcher {
 
   /** Where pod logs come from: the text of a pod's log, empty if the pod is not known. */
   @FunctionalInterface
@@ -39,11 +38,10 @@ public final class PodLogDispatcher extends Dispatcher implements CustomResource
   private static final Pattern LOG_PATH =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log(?:\\?(.*))?$");
 
-  private final Dispatcher delegate;
   private volatile PodLogs logs = (namespace, name) -> Optional.empty();
 
   public PodLogDispatcher(Dispatcher delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Serves logs from {@code source} from now on. */
@@ -115,22 +113,5 @@ public final class PodLogDispatcher extends Dispatcher implements CustomResource
       }
     }
     return null;
-  }
-
-  @Override
-  public void expectCustomResource(CustomResourceDefinitionContext context) {
-    if (delegate instanceof CustomResourceAware aware) {
-      aware.expectCustomResource(context);
-    }
-  }
-
-  @Override
-  public void shutdown() {
-    delegate.shutdown();
-  }
-
-  @Override
-  public void releaseResources() {
-    delegate.releaseResources();
   }
 }
