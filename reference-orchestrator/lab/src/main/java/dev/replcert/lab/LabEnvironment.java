@@ -2,6 +2,7 @@ package dev.replcert.lab;
 
 import dev.replcert.api.csiaddons.identity.GetIdentityRequest;
 import dev.replcert.api.csiaddons.identity.GetIdentityResponse;
+import dev.replcert.harness.config.Capability;
 import dev.replcert.harness.config.CertificationConfig;
 import dev.replcert.harness.config.S3Profile;
 import dev.replcert.harness.config.TimeoutOperation;
@@ -90,9 +91,24 @@ final class LabEnvironment implements Environment {
     this(config, settings, LabEnvironment.class.getClassLoader());
   }
 
+  /**
+   * A profile claiming {@code peer-fence} certifies that a fence reaches the peer's storage; a lab
+   * whose driver fences one site only would fail those tests for a reason that is the lab's, so
+   * it does not start.
+   */
+  static void requireFenceScopeForProfile(CertificationConfig config, LabSettings settings) {
+    if (settings.fenceScope() == DriverOptions.FenceScope.SITE && config.capabilities().claims(Capability.PEER_FENCE)) {
+      throw new IllegalArgumentException(LabSettings.FENCE_SCOPE + "=site runs the lab's driver with fences that reach"
+          + " one site's storage only, but the capability profile claims " + Capability.PEER_FENCE.id()
+          + ": use " + LabSettings.FENCE_SCOPE + "=mirror (the default) or claim " + Capability.PEER_FENCE.id()
+          + ": false");
+    }
+  }
+
   /** With the CRD index read from {@code crdLoader} (tests). */
   LabEnvironment(CertificationConfig config, LabSettings settings, ClassLoader crdLoader) {
     long began = System.nanoTime();
+    requireFenceScopeForProfile(config, settings);
     this.settings = settings;
     this.timeouts = config.timeoutProfile();
     this.rpcTimeout = timeouts.of(TimeoutOperation.RPC);

@@ -154,6 +154,21 @@ class LabEnvironmentTest {
         .containsExactlyInAnyOrder(Defect.SPLIT_BRAIN_ALLOWED, Defect.FORCE_IGNORED);
   }
 
+  @Test
+  void fenceScopeSiteWithAProfileClaimingPeerFenceIsRejectedBeforeAnythingStarts() {
+    LabSettings site = LabSettings.from(k -> Optional.ofNullable(Map.of(LabSettings.FENCE_SCOPE, "site").get(k)));
+    assertThat(site.fenceScope()).isEqualTo(dev.replcert.refdriver.DriverOptions.FenceScope.SITE);
+    assertThat(LabSettings.from(k -> Optional.empty()).fenceScope())
+        .as("default").isEqualTo(dev.replcert.refdriver.DriverOptions.FenceScope.MIRROR);
+
+    assertThatThrownBy(() -> LabEnvironment.requireFenceScopeForProfile(ConfigLoader.defaults(), site))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("replcert.lab.fenceScope=site")
+        .hasMessageContaining("peer-fence");
+    assertThatThrownBy(() -> LabSettings.from(k -> Optional.ofNullable(Map.of(LabSettings.FENCE_SCOPE, "metro").get(k))))
+        .hasMessageContaining("expected mirror or site, got 'metro'");
+  }
+
   static Environment start(Map<String, String> parameters) {
     return new LabEnvironmentProvider()
         .start(ConfigLoader.defaults(), k -> Optional.ofNullable(parameters.get(k)));
