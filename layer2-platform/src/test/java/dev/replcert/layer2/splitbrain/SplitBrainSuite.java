@@ -12,6 +12,7 @@ import dev.replcert.harness.junit.RequiresCapability;
 import dev.replcert.harness.record.Evidence;
 import dev.replcert.harness.spi.Environment;
 import dev.replcert.harness.track.ResourceTracker;
+import dev.replcert.harness.workload.Verification;
 import dev.replcert.harness.workload.WorkloadCommand;
 import dev.replcert.harness.workload.WriterHandle;
 import dev.replcert.harness.workload.WriterReport;
@@ -22,6 +23,7 @@ import dev.replcert.layer2.fixture.FailoverScenario;
 import dev.replcert.layer2.fixture.ManagedSite;
 import dev.replcert.layer2.fixture.Survivor;
 import dev.replcert.layer2.splitbrain.PrimarySampler.Sample;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -119,6 +121,35 @@ class SplitBrainSuite {
   void aStalePrimaryVrgReappliedOnEastAfterAClusterDownFailoverDoesNotMakeASecondPrimary() {
     FailoverScenario scenario = FailoverScenario.protectedOnEast(dr, environment, 1);
     new StaleAfterFailover(dr, environment, scenario).run(() -> { });
+  }
+
+  @Test
+  @PlanItem("L2-SB-003")
+  @RequiresCapability({Capability.REPLICATION})
+  void afterARelocateTheOldPrimarysVolumeRefusesAWriterGivenItsOldPv() {
+    FailoverScenario scenario = FailoverScenario.protectedOnEast(dr, environment, 1);
+    String claim = scenario.app().protectedClaims().get(0);
+    PersistentVolume oldPv = scenario.state(dr.east()).pv(claim);
+    assertThat(oldPv).as("east's PV of %s before the relocate", claim).isNotNull();
+
+    move(scenario, dr.east(), dr.west());
+    scenario.awaitReplicatingAfter(Instant.now());
+
+    StaleReplicaProbe.Seen seen = StaleReplicaProbe.writeThrough(dr, dr.east(), oldPv).await();
+    dr.evidence().attach("writer on east's old PV after the relocate", seen.toString());
+    assertThat(seen.accepted())
+        .as("east's volume of %s is west's secondary after the relocate, so it must refuse a read-write publish or"
+            + " the writes (rule: a secondary is read-only, including through handles published before the demote,"
+            + " and refuses read-write publish); seen: %s", claim, seen)
+        .isFalse();
+
+    Map<String, WriterReport> stopped = scenario.app().stopWriters(dr.west());
+    Verification onWest = scenario.app().verify(dr.west(), claim);
+    assertThat(onWest.isPrefixOf(stopped.get(claim)) && onWest.corruptCount() == 0
+            && onWest.lastContiguous() == stopped.get(claim).lastAcked())
+        .as("west's %s after the probe on east: every record west acknowledged, intact: %s", claim,
+            onWest.describe(stopped.get(claim)))
+        .isTrue();
   }
 
   /**
