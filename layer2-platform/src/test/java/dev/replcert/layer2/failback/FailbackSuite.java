@@ -20,6 +20,8 @@ import dev.replcert.layer2.fixture.DrFixture;
 import dev.replcert.layer2.fixture.DrTimeline;
 import dev.replcert.layer2.fixture.FailoverScenario;
 import dev.replcert.layer2.fixture.FailoverScenario.ClusterDown;
+import dev.replcert.layer2.fixture.PausedReplication;
+import dev.replcert.layer2.fixture.RpoBound;
 import dev.replcert.layer2.fixture.SiteDisaster;
 import dev.replcert.layer2.fixture.Survivor;
 import io.openshift.storage.replication.v1alpha1.VolumeReplication;
@@ -40,6 +42,9 @@ import org.junit.jupiter.api.TestInfo;
  */
 @Certification
 class FailbackSuite {
+
+  /** How many sync intervals east writes alone before it is lost (RESYNC-003). */
+  private static final int DIVERGENT_INTERVALS = 5;
 
   private DrFixture dr;
   private Environment environment;
@@ -111,6 +116,67 @@ class FailbackSuite {
         scenario.state(dr.west()).describe()).isEqualTo(Ramen.VrgState.SECONDARY.wire());
   }
 
+  @Test
+  @PlanItem("L2-RESYNC-003")
+  @RequiresCapability({Capability.REPLICATION, Capability.FORCE_PROMOTE, Capability.RESYNC, Capability.PAUSE_RESUME})
+  void theResyncDiscardsEverythingTheOldPrimaryWroteAfterItsLastSync() {
+    FailoverScenario scenario = FailoverScenario.protectedOnEast(dr, environment, 1);
+    PausedReplication paused = PausedReplication.of(dr, environment, scenario.app());
+    scenario.awaitReplicated(dr.east());
+    // east writes on alone: those records never reach west, so west's writers resume over fewer
+    // slots than east filled, and only a resync that discards east's own writes clears the rest
+    Instant pausedAt = paused.pause(dr.east());
+    Instant aloneUntil = pausedAt.plus(RpoBound.syncInterval(dr, environment).multipliedBy(DIVERGENT_INTERVALS));
+    dr.waits().until("east's writers acknowledging alone for " + DIVERGENT_INTERVALS + " sync intervals (until "
+        + aloneUntil + ")", TimeoutOperation.POD_START, () -> scenario.acknowledged(dr.east()),
+        a -> !Instant.now().isBefore(aloneUntil));
+    SiteDisaster lost = SiteDisaster.of(dr, environment, dr.east());
+    ClusterDown failover = scenario.failEastOverToWest(lost);
+    List<Survivor> survivors = scenario.survivors(dr.west(), failover.acknowledged(), failover.timeline());
+    Map<String, WriterReport> onWest = stopped(survivors);
+    failover.timeline().finish();
+    String divergent = survivors.stream().map(s -> s.claim() + ": east wrote alone #" + (s.survivedLast() + 1)
+        + "..#" + s.acknowledged().lastAcked() + ", west then wrote through #" + s.resumed().lastAcked()).toList().toString();
+    dr.evidence().attach("diverged", divergent);
+
+    scenario.recover(lost, TimeoutOperation.RESYNC);
+    DrTimeline back = scenario.relocate(dr.west(), dr.east());
+    assertEastContinuesWestsHistory(scenario, onWest, back, "after resync the old primary is identical to the new"
+        + " primary, so nothing east wrote alone while its replication was paused may survive (" + divergent + ")");
+  }
+
+  @Test
+  @PlanItem("L2-RESYNC-004")
+  @RequiresCapability({Capability.REPLICATION, Capability.FORCE_PROMOTE, Capability.RESYNC, Capability.PAUSE_RESUME})
+  void theRecoveredOldPrimaryIsNotReportedInSyncWhileTheNewPrimaryHoldsTheResyncBack() {
+    FailoverScenario scenario = FailoverScenario.protectedOnEast(dr, environment, 1);
+    PausedReplication paused = PausedReplication.of(dr, environment, scenario.app());
+    SiteDisaster lost = SiteDisaster.of(dr, environment, dr.east());
+    ClusterDown failover = scenario.failEastOverToWest(lost);
+    scenario.survivors(dr.west(), failover.acknowledged(), failover.timeline());
+    failover.timeline().finish();
+
+    // west ships nothing while paused: east's resync can start but cannot finish
+    Instant heldAt = paused.pause(dr.west());
+    lost.bringUp();
+    try (VrHistory history = new VrHistory(dr.east().client(), dr.namespace())) {
+      dr.waits().until("east's VRs demoted with autoResync report the resync (resyncing, or in sync)",
+          TimeoutOperation.RESYNC, history::describe,
+          seen -> scenario.app().protectedClaims().stream().allMatch(c -> history.any(c, FailbackSuite::resyncingOrResynced)));
+      for (String claim : scenario.app().protectedClaims()) {
+        assertThat(history.any(claim, FailbackSuite::inSync))
+            .as("east's VR %s reported in sync (Degraded=False, Resyncing=False, state Secondary) while west's"
+                + " replication was paused since %s and nothing could reach east: ready only when the resynced"
+                + " volume matches the primary; seen:%n%s", claim, heldAt, history.describe())
+            .isFalse();
+      }
+      Instant resumed = paused.resume(dr.west());
+      scenario.drpc().awaitCondition(Ramen.DrpcCondition.PEER_READY, "True", null, TimeoutOperation.RESYNC);
+      scenario.drpc().awaitProgression(Ramen.Progression.COMPLETED, TimeoutOperation.RESYNC);
+      dr.evidence().attach("east's VolumeReplications, west paused " + heldAt + " to " + resumed, history.describe());
+    }
+  }
+
   /**
    * East's writers resumed right after the last record west acknowledged, and east's volume is one
    * intact run from #0 through what east's writers acknowledged: every record of west's is there,
@@ -150,6 +216,13 @@ class FailbackSuite {
         && VrHistory.has(vr, CsiAddons.ConditionType.COMPLETED.wire(), "True");
   }
 
+  /** A demoted VR reporting its volume in sync with the primary (resync ready). */
+  private static boolean inSync(VolumeReplication vr) {
+    return demotedWithAutoResync(vr) && VrHistory.has(vr, CsiAddons.ConditionType.RESYNCING.wire(), "False")
+        && VrHistory.has(vr, CsiAddons.ConditionType.DEGRADED.wire(), "False")
+        && CsiAddons.VolumeState.SECONDARY.wire().equals(vr.getStatus().getState());
+  }
+
   /** What Ramen accepts of a secondary VR: resyncing (Resyncing and Degraded True) or in sync. */
   private static boolean resyncingOrResynced(VolumeReplication vr) {
     if (!demotedWithAutoResync(vr)) {
@@ -157,8 +230,6 @@ class FailbackSuite {
     }
     String resyncing = CsiAddons.ConditionType.RESYNCING.wire();
     String degraded = CsiAddons.ConditionType.DEGRADED.wire();
-    return VrHistory.has(vr, resyncing, "True") && VrHistory.has(vr, degraded, "True")
-        || VrHistory.has(vr, resyncing, "False") && VrHistory.has(vr, degraded, "False")
-            && CsiAddons.VolumeState.SECONDARY.wire().equals(vr.getStatus().getState());
+    return VrHistory.has(vr, resyncing, "True") && VrHistory.has(vr, degraded, "True") || inSync(vr);
   }
 }

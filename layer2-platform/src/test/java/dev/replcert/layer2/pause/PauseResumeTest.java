@@ -11,24 +11,20 @@ import dev.replcert.harness.junit.PlanItem;
 import dev.replcert.harness.junit.RequiresCapability;
 import dev.replcert.harness.record.Evidence;
 import dev.replcert.harness.spi.Environment;
-import dev.replcert.harness.spi.ReplicationControl;
 import dev.replcert.harness.track.ResourceTracker;
 import dev.replcert.harness.workload.WriterReport;
 import dev.replcert.layer2.fixture.CutLoss;
 import dev.replcert.layer2.fixture.DrFixture;
 import dev.replcert.layer2.fixture.DrTimeline;
 import dev.replcert.layer2.fixture.DrpcStatus;
+import dev.replcert.layer2.fixture.PausedReplication;
 import dev.replcert.layer2.fixture.ProtectedApplication;
 import dev.replcert.layer2.fixture.ProtectedRun;
-import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -47,14 +43,12 @@ class PauseResumeTest {
 
   private DrFixture dr;
   private Environment environment;
-  private ResourceTracker tracker;
   private Evidence evidence;
 
   @BeforeEach
   void setUp(TestInfo test, Environment environment, CertificationConfig config, ResourceTracker tracker,
       Evidence evidence) {
     this.environment = environment;
-    this.tracker = tracker;
     this.evidence = evidence;
     dr = new DrFixture(DrFixture.plan(test), environment, config, tracker, evidence);
   }
@@ -63,11 +57,11 @@ class PauseResumeTest {
   @PlanItem("L2-PAUSE-001")
   @RequiresCapability({Capability.REPLICATION, Capability.PAUSE_RESUME})
   void whilePausedLastGroupSyncTimeStopsTheApplicationWritesOnAndTheRpoGrows() {
-    ReplicationControl control = control();
     ProtectedRun run = ProtectedRun.onEast(dr, environment, 1);
+    PausedReplication paused = PausedReplication.of(dr, environment, run.app());
     run.awaitSyncAfter(Instant.now(), "replicating before the pause", run.interval().multipliedBy(20));
 
-    Instant pausedAt = pause(control, run);
+    Instant pausedAt = paused.pause(dr.east());
     // a sync already running when the pause came may still complete; nothing later may show
     Instant latestAllowed = pausedAt.plus(run.interval());
     List<String> samples = new ArrayList<>();
@@ -106,16 +100,16 @@ class PauseResumeTest {
   @PlanItem("L2-RESYNC-001")
   @RequiresCapability({Capability.REPLICATION, Capability.PAUSE_RESUME})
   void afterResumeTheGroupSyncsAgainAndARelocateLosesNothingWrittenDuringThePause() {
-    ReplicationControl control = control();
     ProtectedRun run = ProtectedRun.onEast(dr, environment, 1);
+    PausedReplication paused = PausedReplication.of(dr, environment, run.app());
     run.awaitSyncAfter(Instant.now(), "replicating before the pause", run.interval().multipliedBy(20));
-    Instant pausedAt = pause(control, run);
+    Instant pausedAt = paused.pause(dr.east());
     Instant pauseEnds = pausedAt.plus(run.interval().multipliedBy(2));
     dr.waits().until("two sync intervals of writes on east while paused (until " + pauseEnds + ")",
         TimeoutOperation.POD_START, () -> ackedOnEast(run), a -> !Instant.now().isBefore(pauseEnds));
     long lastDuringPause = ackedOnEast(run);
 
-    Instant resumedAt = resume(control, run);
+    Instant resumedAt = paused.resume(dr.east());
     Duration within = dr.config().driver().replication().schedulingInterval().multipliedBy(2);
     Instant synced = run.awaitSyncAfter(resumedAt, "a sync after resume, within 2x the DRPolicy's interval", within);
     evidence.measure("resume.firstSync.seconds", Duration.between(resumedAt, Instant.now()).toMillis() / 1000.0, "s");
@@ -145,41 +139,6 @@ class PauseResumeTest {
               + " the pause (through #%d), and continue right after them: %s", lastDuringPause, loss.describe())
           .isTrue();
     }
-  }
-
-  private ReplicationControl control() {
-    Optional<ReplicationControl> control = environment.client(ReplicationControl.class, Optional.empty());
-    Assumptions.assumeTrue(control.isPresent(), "environment '" + environment.name()
-        + "' has no replication control: configure driver.replicationControl.pause/resume");
-    return control.get();
-  }
-
-  /** Pauses every protected volume on east (resumed at cleanup); returns when. */
-  private Instant pause(ReplicationControl control, ProtectedRun run) {
-    for (String volume : volumesOnEast(run)) {
-      tracker.track("resume replication of " + volume, () -> control.resume("east", volume));
-      control.pause("east", volume);
-    }
-    return Instant.now();
-  }
-
-  private Instant resume(ReplicationControl control, ProtectedRun run) {
-    for (String volume : volumesOnEast(run)) {
-      control.resume("east", volume);
-    }
-    return Instant.now();
-  }
-
-  /** The CSI volume handle of every protected claim on east: what the vendor hook pauses. */
-  private List<String> volumesOnEast(ProtectedRun run) {
-    List<String> volumes = new ArrayList<>();
-    for (String claim : run.app().protectedClaims()) {
-      PersistentVolumeClaim pvc = dr.east().client().persistentVolumeClaims().inNamespace(dr.namespace())
-          .withName(claim).get();
-      PersistentVolume pv = dr.east().client().persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
-      volumes.add(pv.getSpec().getCsi().getVolumeHandle());
-    }
-    return volumes;
   }
 
   private long ackedOnEast(ProtectedRun run) {

@@ -20,7 +20,9 @@ import dev.replcert.layer2.fixture.ClusterState;
 import dev.replcert.layer2.fixture.DrFixture;
 import dev.replcert.layer2.fixture.DrTimeline;
 import dev.replcert.layer2.fixture.FailoverScenario;
+import dev.replcert.layer2.fixture.FailoverScenario.ClusterDown;
 import dev.replcert.layer2.fixture.ManagedSite;
+import dev.replcert.layer2.fixture.SiteDisaster;
 import dev.replcert.layer2.fixture.Survivor;
 import dev.replcert.layer2.splitbrain.PrimarySampler.Sample;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -149,6 +151,38 @@ class SplitBrainSuite {
             && onWest.lastContiguous() == stopped.get(claim).lastAcked())
         .as("west's %s after the probe on east: every record west acknowledged, intact: %s", claim,
             onWest.describe(stopped.get(claim)))
+        .isTrue();
+  }
+
+  @Test
+  @PlanItem("L2-SB-004")
+  @RequiresCapability({Capability.REPLICATION, Capability.FORCE_PROMOTE, Capability.RESYNC})
+  void afterAFailoverAndItsRecoveryTheOldPrimarysVolumeRefusesAWriterGivenItsOldPv() {
+    FailoverScenario scenario = FailoverScenario.protectedOnEast(dr, environment, 1);
+    String claim = scenario.app().protectedClaims().get(0);
+    PersistentVolume oldPv = scenario.state(dr.east()).pv(claim);
+    assertThat(oldPv).as("east's PV of %s before the failover", claim).isNotNull();
+    SiteDisaster lost = SiteDisaster.of(dr, environment, dr.east());
+    ClusterDown failover = scenario.failEastOverToWest(lost);
+    List<Survivor> survivors = scenario.survivors(dr.west(), failover.acknowledged(), failover.timeline());
+    failover.timeline().finish();
+    scenario.recover(lost, TimeoutOperation.RESYNC);
+
+    // east's volume was demoted by the recovery and resynced from west: it is west's secondary now
+    StaleReplicaProbe.Seen seen = StaleReplicaProbe.writeThrough(dr, dr.east(), oldPv).await();
+    dr.evidence().attach("writer on east's old PV after the failover and east's recovery", seen.toString());
+    assertThat(seen.accepted())
+        .as("east's volume of %s was demoted when east came back and is west's secondary, so it must refuse a"
+            + " read-write publish or the writes (rule: a secondary is read-only, including through handles published"
+            + " before the demote, and refuses read-write publish); seen: %s", claim, seen)
+        .isFalse();
+
+    WriterReport onWestStopped = survivors.get(0).resumed();
+    Verification onWest = scenario.app().verify(dr.west(), claim);
+    assertThat(onWest.isPrefixOf(onWestStopped) && onWest.corruptCount() == 0
+            && onWest.lastContiguous() == onWestStopped.lastAcked())
+        .as("west's %s after the probe on east: every record west acknowledged, intact: %s", claim,
+            onWest.describe(onWestStopped))
         .isTrue();
   }
 

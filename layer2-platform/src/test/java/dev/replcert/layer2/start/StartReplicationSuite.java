@@ -38,6 +38,9 @@ import org.junit.jupiter.api.TestInfo;
 @Certification
 class StartReplicationSuite {
 
+  /** How many advances of lastGroupSyncTime START-001 watches for a step back. */
+  private static final int WATCHED_ADVANCES = 6;
+
   private DrFixture dr;
 
   @BeforeEach
@@ -73,6 +76,21 @@ class StartReplicationSuite {
     ZonedDateTime later = protection.awaitGroupSyncAfter(drpc, first);
     dr.evidence().measure("lastGroupSyncTime.advance.seconds",
         Duration.between(first.toInstant(), later.toInstant()).toMillis() / 1000.0, "s");
+    // a VRG's group sync is its oldest listed member's: while it lists only some claims, a claim
+    // joining may legitimately move it back; so the watch starts from a sync of the whole group
+    List<String> selected = app.protectedClaims().stream().sorted().toList();
+    VrgStatus whole = protection.awaitVrg(dr.east(), "lists every selected PVC with a lastSyncTime",
+        protection.twiceInterval().plus(dr.waits().timeout(TimeoutOperation.POLL)),
+        v -> v.protectedNames().equals(selected) && v.lastGroupSyncTime() != null
+            && v.protectedPvcs().stream().allMatch(p -> p.getLastSyncTime() != null));
+    ZonedDateTime wholeGroup = protection.awaitGroupSyncAfter(drpc, whole.lastGroupSyncTime());
+    GroupSyncSamples samples =
+        GroupSyncSamples.watch(dr, drpc, wholeGroup, WATCHED_ADVANCES, protection.twiceInterval());
+    dr.evidence().attach("lastGroupSyncTime samples", samples.toString());
+    assertThat(samples.backwards())
+        .as("the DRPC's lastGroupSyncTime never goes backwards: a sync time is the point in time of the last"
+            + " applied sync, and each sync is later than the one before (values seen: %s)", samples)
+        .isEmpty();
     drpc.awaitPhase(Ramen.Phase.DEPLOYED, TimeoutOperation.POLL);
   }
 

@@ -6,8 +6,10 @@ import dev.replcert.orchestrator.s3.S3Errors;
 import dev.replcert.orchestrator.s3.S3Keys;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class PrimaryElsewhere {
 
   private static final Logger LOG = LoggerFactory.getLogger(PrimaryElsewhere.class);
+
+  /** Reads of one profile before it counts as unreadable (an outage, not a transient error). */
+  private static final int READ_ATTEMPTS = 3;
 
   private final ObjectStores stores;
 
@@ -61,14 +66,17 @@ final class PrimaryElsewhere {
   String conflict(VolumeReplicationGroup vrg) {
     String key = S3Keys.vrg(vrg.getMetadata().getNamespace(), vrg.getMetadata().getName());
     Map<String, Copy> newestByUid = new HashMap<>();
+    List<String> read = new ArrayList<>();
     for (String profile : vrg.getSpec().getS3Profiles()) {
       VolumeReplicationGroup stored;
       try {
-        stored = stores.open(profile).find(key, VolumeReplicationGroup.class);
+        stored = read(profile, key);
       } catch (RuntimeException e) {
-        LOG.debug("VRG object in S3 profile {} not readable: {}", profile, S3Errors.describe(e));
+        read.add(profile + ": not readable (" + S3Errors.describe(e) + ")");
         continue;
       }
+      read.add(profile + ": " + (stored == null ? "none" : "uid " + stored.getMetadata().getUid() + " state "
+          + (stored.getStatus() == null ? null : stored.getStatus().getState())));
       if (stored == null
           || Objects.equals(stored.getMetadata().getUid(), vrg.getMetadata().getUid())) {
         continue;
@@ -79,16 +87,47 @@ final class PrimaryElsewhere {
           copy,
           (a, b) -> Comparator.comparing(Copy::uploadedAt).compare(a, b) >= 0 ? a : b);
     }
-    return newestByUid.values().stream()
-        .filter(Copy::primary)
-        .findFirst()
-        .map(
-            c ->
-                "not promoting: "
-                    + c.describe()
-                    + "; a primary without action Failover waits until that VRG reports"
-                    + " Secondary")
-        .orElse(null);
+    String conflict =
+        newestByUid.values().stream()
+            .filter(Copy::primary)
+            .findFirst()
+            .map(
+                c ->
+                    "not promoting: "
+                        + c.describe()
+                        + "; a primary without action Failover waits until that VRG reports"
+                        + " Secondary")
+            .orElse(null);
+    if (conflict == null) {
+      // what let it act: the evidence when a promotion turns out to have been unsafe
+      LOG.info(
+          "VRG {}/{} (uid {}) may act as primary; its S3 objects: {}",
+          vrg.getMetadata().getNamespace(),
+          vrg.getMetadata().getName(),
+          vrg.getMetadata().getUid(),
+          read);
+    }
+    return conflict;
+  }
+
+  /**
+   * The profile's copy, read again after a failure: the SDK does not retry, and a transient error
+   * (seen: "Error writing request body" from a healthy store) must not pass for an outage, which
+   * would let a stale VRG promote beside the peer's primary.
+   */
+  private VolumeReplicationGroup read(String profile, String key) {
+    RuntimeException failure = null;
+    for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      try {
+        return stores.open(profile).find(key, VolumeReplicationGroup.class);
+      } catch (RuntimeException e) {
+        if (failure != null) {
+          e.addSuppressed(failure);
+        }
+        failure = e;
+      }
+    }
+    throw failure;
   }
 
   /** When the writer uploaded it; a copy without the annotation (not ours) counts as oldest. */

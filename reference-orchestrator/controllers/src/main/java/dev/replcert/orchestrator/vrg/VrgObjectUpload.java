@@ -1,5 +1,6 @@
 package dev.replcert.orchestrator.vrg;
 
+import dev.replcert.api.k8s.Ramen.VrgState;
 import dev.replcert.orchestrator.s3.ObjectStore;
 import dev.replcert.orchestrator.s3.ObjectStores;
 import dev.replcert.orchestrator.s3.S3Errors;
@@ -7,6 +8,7 @@ import dev.replcert.orchestrator.s3.S3Keys;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
+import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec.ReplicationState;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupStatus;
 import java.time.Clock;
@@ -29,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A secondary (Ramen uploads only as primary) replaces its own object, never another VRG's: a
  * demoted primary's object must say Secondary before the relocate target promotes, while the new
- * primary's object must never be overwritten by its peer.
+ * primary's object must never be overwritten by its peer, nor by a stale primary: a cluster back
+ * from a disaster reconciles its old primary VRG before the hub's demotion reaches it, and its
+ * upload would hide the failover target's Primary object from the stale-primary guard.
  */
 final class VrgObjectUpload {
 
@@ -66,7 +70,7 @@ final class VrgObjectUpload {
       }
       try {
         ObjectStore store = stores.open(profile);
-        if (primary || isOwn(vrg, store.find(key, VolumeReplicationGroup.class))) {
+        if (mayReplace(vrg, primary, store.find(key, VolumeReplicationGroup.class))) {
           store.put(key, object);
         }
         held.put(profile, fingerprint);
@@ -80,6 +84,29 @@ final class VrgObjectUpload {
       }
     }
     return failures.isEmpty() ? null : String.join("; ", failures);
+  }
+
+  /**
+   * Whether this VRG's object may replace what the profile holds. A secondary replaces only its
+   * own. A primary replaces its own or another VRG's, except another that says Primary when this
+   * one is not the target of a Failover: that is a stale primary (a cluster back from a disaster
+   * before the hub's demotion reaches it) and must not hide the new primary from {@link
+   * PrimaryElsewhere}.
+   */
+  private static boolean mayReplace(
+      VolumeReplicationGroup vrg, boolean primary, VolumeReplicationGroup stored) {
+    if (isOwn(vrg, stored)) {
+      return true;
+    }
+    if (!primary) {
+      return false;
+    }
+    boolean otherPrimary =
+        stored != null
+            && stored.getStatus() != null
+            && VrgState.PRIMARY.wire().equals(stored.getStatus().getState());
+    return !otherPrimary
+        || vrg.getSpec().getAction() == VolumeReplicationGroupSpec.Action.FAILOVER;
   }
 
   private static boolean isOwn(VolumeReplicationGroup vrg, VolumeReplicationGroup stored) {

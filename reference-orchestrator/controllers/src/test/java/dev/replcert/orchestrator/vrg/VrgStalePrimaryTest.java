@@ -78,6 +78,14 @@ class VrgStalePrimaryTest {
               VrgAssertions.state(v, "Primary");
               condition(v, "DataReady", "True", VrgReasons.UNUSED);
             });
+    // east's VRG changes while still primary (as when its cluster comes back before the hub's
+    // demotion reaches it): it uploads, but never over the failover target's Primary object
+    east.editVrg("shop", s -> s.setDryRun(false));
+    VrgCluster.waitFor("west's Primary object stays while east's stale primary changes")
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertStored(westVrg, "Primary", "a stale primary never overwrites the new primary's object"));
 
     // east back: the hub's demotion, then the old primary spec re-applied by hand
     role(east, ReplicationState.SECONDARY, Action.FAILOVER);
