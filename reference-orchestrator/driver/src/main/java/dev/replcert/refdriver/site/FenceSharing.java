@@ -76,7 +76,7 @@ final class FenceSharing implements AutoCloseable {
           link.shareFence(ShareFenceRequest.newBuilder().setSite(options.site()).setState(toProto(mine)).build(),
               CALL_TIMEOUT).getState();
       SiteState kept = fences.adoptIfNewer(fromProto(answer));
-      if (kept != mine && !kept.equals(mine)) {
+      if (!kept.equals(mine)) {
         LOG.info("{}: fence from the mirror (version {} set by {}): fenced {}", options.site(), kept.fenceVersion(),
             kept.fenceSetBy(), kept.fencedCidrs());
       }
