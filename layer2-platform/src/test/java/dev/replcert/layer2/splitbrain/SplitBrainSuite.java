@@ -137,21 +137,8 @@ class SplitBrainSuite {
     move(scenario, dr.east(), dr.west());
     scenario.awaitReplicatingAfter(Instant.now());
 
-    StaleReplicaProbe.Seen seen = StaleReplicaProbe.writeThrough(dr, dr.east(), oldPv).await();
-    dr.evidence().attach("writer on east's old PV after the relocate", seen.toString());
-    assertThat(seen.accepted())
-        .as("east's volume of %s is west's secondary after the relocate, so it must refuse a read-write publish or"
-            + " the writes (rule: a secondary is read-only, including through handles published before the demote,"
-            + " and refuses read-write publish); seen: %s", claim, seen)
-        .isFalse();
-
-    Map<String, WriterReport> stopped = scenario.app().stopWriters(dr.west());
-    Verification onWest = scenario.app().verify(dr.west(), claim);
-    assertThat(onWest.isPrefixOf(stopped.get(claim)) && onWest.corruptCount() == 0
-            && onWest.lastContiguous() == stopped.get(claim).lastAcked())
-        .as("west's %s after the probe on east: every record west acknowledged, intact: %s", claim,
-            onWest.describe(stopped.get(claim)))
-        .isTrue();
+    assertStaleWriterRefused(oldPv, claim, "the relocate");
+    assertWestIntact(scenario, claim, scenario.app().stopWriters(dr.west()).get(claim));
   }
 
   @Test
@@ -169,20 +156,30 @@ class SplitBrainSuite {
     scenario.recover(lost, TimeoutOperation.RESYNC);
 
     // east's volume was demoted by the recovery and resynced from west: it is west's secondary now
-    StaleReplicaProbe.Seen seen = StaleReplicaProbe.writeThrough(dr, dr.east(), oldPv).await();
-    dr.evidence().attach("writer on east's old PV after the failover and east's recovery", seen.toString());
-    assertThat(seen.accepted())
-        .as("east's volume of %s was demoted when east came back and is west's secondary, so it must refuse a"
-            + " read-write publish or the writes (rule: a secondary is read-only, including through handles published"
-            + " before the demote, and refuses read-write publish); seen: %s", claim, seen)
-        .isFalse();
+    assertStaleWriterRefused(oldPv, claim, "the failover and east's recovery (demoted, resynced)");
+    assertWestIntact(scenario, claim, survivors.get(0).resumed());
+  }
 
-    WriterReport onWestStopped = survivors.get(0).resumed();
+  /**
+   * A writer given east's old PV of {@code claim} (re-created as a stale manifest would) must be
+   * refused: east's volume is west's secondary after {@code after}.
+   */
+  private void assertStaleWriterRefused(PersistentVolume oldPv, String claim, String after) {
+    StaleReplicaProbe.Seen seen = StaleReplicaProbe.writeThrough(dr, dr.east(), oldPv).await();
+    dr.evidence().attach("writer on east's old PV after " + after, seen.toString());
+    assertThat(seen.accepted())
+        .as("east's volume of %s is west's secondary after %s, so it must refuse a read-write publish or the writes"
+            + " (rule: a secondary is read-only, including through handles published before the demote, and refuses"
+            + " read-write publish); seen: %s", claim, after, seen)
+        .isFalse();
+  }
+
+  /** West's claim, its writer stopped, holds every record that writer acknowledged, intact. */
+  private void assertWestIntact(FailoverScenario scenario, String claim, WriterReport stopped) {
     Verification onWest = scenario.app().verify(dr.west(), claim);
-    assertThat(onWest.isPrefixOf(onWestStopped) && onWest.corruptCount() == 0
-            && onWest.lastContiguous() == onWestStopped.lastAcked())
+    assertThat(onWest.isPrefixOf(stopped) && onWest.corruptCount() == 0 && onWest.lastContiguous() == stopped.lastAcked())
         .as("west's %s after the probe on east: every record west acknowledged, intact: %s", claim,
-            onWest.describe(onWestStopped))
+            onWest.describe(stopped))
         .isTrue();
   }
 
