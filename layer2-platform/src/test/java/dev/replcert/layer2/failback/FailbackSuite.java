@@ -136,7 +136,8 @@ class FailbackSuite {
     Map<String, WriterReport> onWest = stopped(survivors);
     failover.timeline().finish();
     String divergent = survivors.stream().map(s -> s.claim() + ": east wrote alone #" + (s.survivedLast() + 1)
-        + "..#" + s.acknowledged().lastAcked() + ", west then wrote through #" + s.resumed().lastAcked()).toList().toString();
+        + "..#" + s.acknowledged().lastAcked() + ", west then wrote through #" + s.resumed().lastAcked())
+        .toList().toString();
     dr.evidence().attach("diverged", divergent);
 
     scenario.recover(lost, TimeoutOperation.RESYNC);
@@ -162,7 +163,8 @@ class FailbackSuite {
     try (VrHistory history = new VrHistory(dr.east().client(), dr.namespace())) {
       dr.waits().until("east's VRs demoted with autoResync report the resync (resyncing, or in sync)",
           TimeoutOperation.RESYNC, history::describe,
-          seen -> scenario.app().protectedClaims().stream().allMatch(c -> history.any(c, FailbackSuite::resyncingOrResynced)));
+          seen -> scenario.app().protectedClaims().stream()
+              .allMatch(c -> history.any(c, FailbackSuite::resyncingOrResynced)));
       for (String claim : scenario.app().protectedClaims()) {
         assertThat(history.any(claim, FailbackSuite::inSync))
             .as("east's VR %s reported in sync (Degraded=False, Resyncing=False, state Secondary) while west's"

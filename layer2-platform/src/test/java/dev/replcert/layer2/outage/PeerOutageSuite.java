@@ -60,11 +60,11 @@ class PeerOutageSuite {
     ProtectedRun run = ProtectedRun.onEast(dr, environment, 1);
     SiteDisaster west = SiteDisaster.of(dr, environment, dr.west());
     // the driver notices at its next sync (within 2x the interval, as layer 1 demands); the VR
-    // controller reads the status at its next poll (within one more interval in the lab)
-    Duration withinTwoIntervalsAndAPoll = run.interval().multipliedBy(3).plus(dr.waits().timeout(TimeoutOperation.POLL));
+    // controller reads the status at its next poll (within one more interval)
+    Duration noticeLimit = run.interval().multipliedBy(3).plus(dr.waits().timeout(TimeoutOperation.POLL));
     run.awaitSyncAfter(Instant.now(), "replicating before west is taken down", run.interval().multipliedBy(20));
     List<VolumeReplication> healthy = awaitVrs("report Replicating=True at their generation before the outage",
-        dr.waits().timeout(TimeoutOperation.POLL).plus(withinTwoIntervalsAndAPoll),
+        dr.waits().timeout(TimeoutOperation.POLL).plus(noticeLimit),
         vrs -> vrs.stream().allMatch(v -> Protection.vrConditionIs(v, REPLICATING, "True")
             || withoutReplicatingCondition(v)));
     Assumptions.assumeFalse(healthy.stream().anyMatch(PeerOutageSuite::withoutReplicatingCondition),
@@ -75,7 +75,7 @@ class PeerOutageSuite {
     List<VolumeReplication> degraded = awaitVrs(
         "leave Replicating=True within 2x the sync interval (plus a poll) of west going down at " + cut
             + " (status is not HEALTHY when replication cannot reach the peer)",
-        withinTwoIntervalsAndAPoll, vrs -> vrs.stream().noneMatch(v -> Protection.vrConditionIs(v, REPLICATING, "True")));
+        noticeLimit, vrs -> vrs.stream().noneMatch(v -> Protection.vrConditionIs(v, REPLICATING, "True")));
     evidence.measure("replicating.false.after.seconds", Duration.between(cut, Instant.now()).toMillis() / 1000.0, "s");
     evidence.attach("VolumeReplications on east with west down", Protection.describe(degraded));
 
@@ -92,7 +92,7 @@ class PeerOutageSuite {
     evidence.measure("rpo.exposure.seconds", Duration.between(synced, Instant.now()).toMillis() / 1000.0, "s");
 
     Instant up = west.bringUp();
-    Duration recovery = withinTwoIntervalsAndAPoll.plus(dr.waits().timeout(TimeoutOperation.RESYNC));
+    Duration recovery = noticeLimit.plus(dr.waits().timeout(TimeoutOperation.RESYNC));
     awaitVrs("report Replicating=True again once west is back at " + up, recovery,
         vrs -> vrs.stream().allMatch(v -> Protection.vrConditionIs(v, REPLICATING, "True")));
     run.awaitSyncAfter(up, "replication resumes once west is back", recovery);

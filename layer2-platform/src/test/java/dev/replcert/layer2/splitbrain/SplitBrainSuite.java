@@ -177,7 +177,8 @@ class SplitBrainSuite {
   /** West's claim, its writer stopped, holds every record that writer acknowledged, intact. */
   private void assertWestIntact(FailoverScenario scenario, String claim, WriterReport stopped) {
     Verification onWest = scenario.app().verify(dr.west(), claim);
-    assertThat(onWest.isPrefixOf(stopped) && onWest.corruptCount() == 0 && onWest.lastContiguous() == stopped.lastAcked())
+    assertThat(onWest.isPrefixOf(stopped) && onWest.corruptCount() == 0
+            && onWest.lastContiguous() == stopped.lastAcked())
         .as("west's %s after the probe on east: every record west acknowledged, intact: %s", claim,
             onWest.describe(stopped))
         .isTrue();

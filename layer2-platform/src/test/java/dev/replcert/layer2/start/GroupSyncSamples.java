@@ -64,10 +64,6 @@ final class GroupSyncSamples {
     return Optional.ofNullable(backwards);
   }
 
-  int advances() {
-    return advances;
-  }
-
   @Override
   public String toString() {
     return String.join(", ", seen);
