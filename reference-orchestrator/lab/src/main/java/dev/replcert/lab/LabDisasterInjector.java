@@ -3,6 +3,10 @@ package dev.replcert.lab;
 import dev.replcert.harness.spi.DisasterInjector;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes a managed site of the lab (east or west) down and brings it back: its driver site, its
@@ -14,11 +18,14 @@ import java.util.Map;
  */
 final class LabDisasterInjector implements DisasterInjector {
 
+  private static final Logger LOG = LoggerFactory.getLogger(LabDisasterInjector.class);
+
   private final Map<String, LabSite> sites;
   private final Map<String, LabApiServer> clusters;
   private final Map<String, LabS3Server> stores;
   private final SiteControllers controllers;
   private final Duration answerTimeout;
+  private final Set<String> down = ConcurrentHashMap.newKeySet();
 
   LabDisasterInjector(
       Map<String, LabSite> sites,
@@ -41,6 +48,7 @@ final class LabDisasterInjector implements DisasterInjector {
   @Override
   public void takeDown(String site) {
     LabSite labSite = site(site);
+    down.add(site);
     try {
       // they run in the cluster and go down with it; closed first, while the API server answers
       controllers.stop(site);
@@ -57,20 +65,34 @@ final class LabDisasterInjector implements DisasterInjector {
     }
   }
 
+  /**
+   * Every part is started (each start is idempotent), the controllers too even when the driver
+   * does not answer in time: they are level-triggered and retry, and a site left without them
+   * would break every later test. A site that did not answer stays down for {@link #isDown}, so a
+   * test's cleanup brings it up again.
+   */
   @Override
   public void bringUp(String site) {
     LabSite labSite = site(site);
     part(stores, site).start();
     part(clusters, site).start();
     labSite.start();
-    labSite.awaitAnswering(answerTimeout);
-    // fresh ones, level-triggered: they rebuild from what the cluster and driver hold now
-    controllers.start(site);
+    try {
+      labSite.awaitAnswering(answerTimeout);
+    } catch (RuntimeException e) {
+      LOG.warn("lab site {} came back, but {}", site, e.getMessage());
+      throw e;
+    } finally {
+      // fresh ones, level-triggered: they rebuild from what the cluster and driver hold now
+      controllers.start(site);
+    }
+    down.remove(site);
   }
 
+  /** Down from {@link #takeDown} until a {@link #bringUp} saw the site answer again. */
   @Override
   public boolean isDown(String site) {
-    return site(site).isDown();
+    return down.contains(site) || site(site).isDown();
   }
 
   private LabSite site(String name) {

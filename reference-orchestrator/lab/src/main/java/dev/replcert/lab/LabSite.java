@@ -11,7 +11,6 @@ import dev.replcert.refdriver.server.DriverSite;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -84,15 +83,16 @@ final class LabSite implements AutoCloseable {
    * right after a start), or fails after the timeout naming the site and the last status.
    */
   void awaitAnswering(Duration timeout) {
-    for (Channel channel : List.of(endpoint.csi(), endpoint.node())) {
+    Map<String, Channel> channels = Map.of("controller", endpoint.csi(), "node", endpoint.node());
+    for (Map.Entry<String, Channel> channel : channels.entrySet()) {
       try {
-        IdentityGrpc.newBlockingStub(channel)
+        IdentityGrpc.newBlockingStub(channel.getValue())
             .withWaitForReady()
             .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .probe(ProbeRequest.getDefaultInstance());
       } catch (StatusRuntimeException e) {
-        throw new IllegalStateException(
-            "lab site " + name() + " did not answer CSI Probe within " + timeout + ": " + e.getStatus());
+        throw new IllegalStateException("lab site " + name() + " did not answer CSI Probe on its "
+            + channel.getKey() + " socket within " + timeout + ": " + e.getStatus());
       }
     }
   }
