@@ -147,13 +147,14 @@ class OrchestratorRestartTest {
               + " last acknowledged record: %s", loss.describe())
           .isTrue();
     }
-    // the relocate steps that wait on the clusters: the final sync and both VRGs Secondary
+    // the relocate steps that wait on the clusters: the final sync and both VRGs Secondary. The
+    // others (ClearingPlacement, FinalSyncComplete, ...) may pass between two polls and are only
+    // evidence: a -Pselfcert run saw just these four once
     assertThat(restarts.restartedAt())
         .as("progressions the orchestrator was restarted at")
         .contains(Ramen.Progression.PREPARING_FINAL_SYNC.wire(), Ramen.Progression.RUNNING_FINAL_SYNC.wire(),
             Ramen.Progression.ENSURING_VOLUMES_ARE_SECONDARY.wire(),
-            Ramen.Progression.WAITING_FOR_RESOURCE_RESTORE.wire())
-        .hasSizeGreaterThanOrEqualTo(5);
+            Ramen.Progression.WAITING_FOR_RESOURCE_RESTORE.wire());
   }
 
   private OrchestratorControl orchestrator() {
