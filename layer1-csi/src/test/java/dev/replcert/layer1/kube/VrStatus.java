@@ -67,6 +67,14 @@ public record VrStatus(VolumeReplication vr) {
         .isPresent();
   }
 
+  /** The condition is there with this status and reason, written for the current generation. */
+  public boolean hasCurrent(ConditionType type, String status, Reason reason) {
+    return condition(type)
+        .filter(c -> status.equals(c.getStatus()) && reason.wire().equals(c.getReason()))
+        .filter(c -> Objects.equals(c.getObservedGeneration(), generation()))
+        .isPresent();
+  }
+
   /** Completed=True with the reason, for the current generation (status and the condition). */
   public boolean completed(Reason reason) {
     return current()

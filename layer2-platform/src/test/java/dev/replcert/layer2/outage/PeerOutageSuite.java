@@ -43,13 +43,11 @@ class PeerOutageSuite {
 
   private DrFixture dr;
   private Environment environment;
-  private Evidence evidence;
 
   @BeforeEach
   void setUp(TestInfo test, Environment environment, CertificationConfig config, ResourceTracker tracker,
       Evidence evidence) {
     this.environment = environment;
-    this.evidence = evidence;
     dr = new DrFixture(DrFixture.plan(test), environment, config, tracker, evidence);
   }
 
@@ -76,8 +74,8 @@ class PeerOutageSuite {
         "leave Replicating=True within 2x the sync interval (plus a poll) of west going down at " + cut
             + " (status is not HEALTHY when replication cannot reach the peer)",
         noticeLimit, vrs -> vrs.stream().noneMatch(v -> Protection.vrConditionIs(v, REPLICATING, "True")));
-    evidence.measure("replicating.false.after.seconds", Duration.between(cut, Instant.now()).toMillis() / 1000.0, "s");
-    evidence.attach("VolumeReplications on east with west down", Protection.describe(degraded));
+    dr.evidence().measure("replicating.false.after.seconds", Duration.between(cut, Instant.now()).toMillis() / 1000.0, "s");
+    dr.evidence().attach("VolumeReplications on east with west down", Protection.describe(degraded));
 
     long ackedAtCut = acked(run);
     Instant twoIntervalsLater = Instant.now().plus(run.interval().multipliedBy(2));
@@ -89,14 +87,14 @@ class PeerOutageSuite {
         .as("the DRPC's lastGroupSyncTime two intervals after west went down at %s: no sync can reach a cluster"
             + " that is down, so it must not pass the cut (allowing %s of clock skew)", cut, CLOCK_SKEW)
         .isBeforeOrEqualTo(cut.plus(CLOCK_SKEW));
-    evidence.measure("rpo.exposure.seconds", Duration.between(synced, Instant.now()).toMillis() / 1000.0, "s");
+    dr.evidence().measure("rpo.exposure.seconds", Duration.between(synced, Instant.now()).toMillis() / 1000.0, "s");
 
     Instant up = west.bringUp();
     Duration recovery = noticeLimit.plus(dr.waits().timeout(TimeoutOperation.RESYNC));
     awaitVrs("report Replicating=True again once west is back at " + up, recovery,
         vrs -> vrs.stream().allMatch(v -> Protection.vrConditionIs(v, REPLICATING, "True")));
     run.awaitSyncAfter(up, "replication resumes once west is back", recovery);
-    evidence.measure("recovery.seconds", Duration.between(up, Instant.now()).toMillis() / 1000.0, "s");
+    dr.evidence().measure("recovery.seconds", Duration.between(up, Instant.now()).toMillis() / 1000.0, "s");
   }
 
   private List<VolumeReplication> awaitVrs(String what, Duration limit, Predicate<List<VolumeReplication>> done) {
