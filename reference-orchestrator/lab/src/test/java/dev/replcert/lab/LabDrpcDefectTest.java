@@ -5,11 +5,14 @@ import static dev.replcert.lab.LabOrchestratorTest.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.replcert.harness.spi.DisasterInjector;
 import dev.replcert.harness.spi.Environment;
 import dev.replcert.refdriver.Defect;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.open_cluster_management.cluster.v1beta1.PlacementDecision;
 import io.open_cluster_management.work.v1.ManifestWork;
 import io.openshift.ramendr.v1alpha1.DRPlacementControl;
 import io.openshift.ramendr.v1alpha1.DRPlacementControlSpec.Action;
@@ -35,6 +38,7 @@ class LabDrpcDefectTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   /** How long the DRPC must stay where it stopped: several demote deadlines of the lab. */
   private static final Duration HELD = Duration.ofSeconds(12);
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   @Test
   void aDemoteThatHangsHoldsTheRelocateAtEnsuringVolumesAreSecondaryAndNeverPromotesTheTarget() {
@@ -59,14 +63,13 @@ class LabDrpcDefectTest {
         d.getSpec().setPreferredCluster("west");
         return d;
       });
-      // the application's delivery: the cleared placement removes the app from east
       // the application's delivery: once the placement is cleared the app leaves east
       awaitDrpc(l.hub, "Relocating", "EnsuringVolumesAreSecondary");
       east.persistentVolumeClaims().inNamespace(NS).withName("data").delete();
       AtomicReference<String> seen = new AtomicReference<>();
       check("east's VR asked to demote", Duration.ZERO, WAIT, seen, () -> {
         VolumeReplication vr = east.resources(VolumeReplication.class).inNamespace(NS).withName("data").get();
-        seen.set(vr == null ? "no VR" : vr.getSpec() + " " + vr.getStatus());
+        seen.set(vr == null ? "no VR" : json(vr.getSpec()) + " " + json(vr.getStatus()));
         return vr != null && "secondary".equals(vr.getSpec().getReplicationState().getValue());
       });
 
@@ -77,7 +80,7 @@ class LabDrpcDefectTest {
             VolumeReplication vr = east.resources(VolumeReplication.class).inNamespace(NS).withName("data").get();
             seen.set(d.getStatus().getPhase() + "/" + d.getStatus().getProgression() + ", west's work "
                 + (westVrg == null ? null : westVrg.getSpec().getReplicationState()) + ", east's VR "
-                + (vr == null ? null : vr.getStatus()));
+                + (vr == null ? null : json(vr.getStatus())));
             return "Relocating".equals(d.getStatus().getPhase())
                 && "EnsuringVolumesAreSecondary".equals(d.getStatus().getProgression())
                 && westVrg != null
@@ -89,7 +92,7 @@ class LabDrpcDefectTest {
       check("east's VR reports Completed False/FailedToDemote at its generation", Duration.ZERO,
           Duration.ofSeconds(40), seen, () -> {
             VolumeReplication vr = east.resources(VolumeReplication.class).inNamespace(NS).withName("data").get();
-            seen.set(String.valueOf(vr.getStatus()));
+            seen.set(json(vr.getStatus()));
             return vr.getStatus() != null && vr.getStatus().getConditions() != null
                 && vr.getStatus().getConditions().stream().anyMatch(c -> "Completed".equals(c.getType())
                     && "False".equals(c.getStatus()) && "FailedToDemote".equals(c.getReason())
@@ -102,6 +105,78 @@ class LabDrpcDefectTest {
       Condition available = condition(drpc(l.hub).getStatus().getConditions(), "Available");
       assertThat(available.getStatus() + "/" + available.getReason()).isEqualTo("False/Relocating");
     }
+  }
+
+  /**
+   * Ramen moves the placement only once the target's VRG is ready (reference/ramen.md §2; moving it
+   * earlier starts the application on volumes that are not there, #1446). A driver whose force
+   * promote fails like an unforced one with the peer down must therefore hold the failover at
+   * FailingOver/WaitingForResourceRestore, with the PlacementDecision still on east and west's VRG
+   * never Primary.
+   */
+  @Test
+  void aForcePromoteTheDriverRefusesHoldsTheFailoverBeforeThePlacementMoves() {
+    try (Environment lab = LabEnvironmentTest.start(Map.of(LabSettings.DEFECTS, Defect.FORCE_IGNORED.name()))) {
+      LabOrchestratorTest.Lab l = new LabOrchestratorTest.Lab(lab);
+      l.classes();
+      l.claim("data");
+      protect(l.hub);
+      awaitDrpc(l.hub, "Deployed", "Completed");
+      AtomicReference<String> seen = new AtomicReference<>();
+      check("DRPC PeerReady and a first group sync (the PV and PVC are in both S3 stores)", Duration.ZERO, WAIT,
+          seen, () -> {
+            var s = drpc(l.hub).getStatus();
+            seen.set(json(s));
+            return s.getLastGroupSyncTime() != null && s.getConditions() != null
+                && s.getConditions().stream().anyMatch(c -> "PeerReady".equals(c.getType())
+                    && "True".equals(c.getStatus()));
+          });
+
+      lab.client(DisasterInjector.class, Optional.empty()).orElseThrow().takeDown("east");
+      l.hub.resources(DRPlacementControl.class).inNamespace(NS).withName(APP).edit(d -> {
+        d.getSpec().setAction(Action.FAILOVER);
+        d.getSpec().setFailoverCluster("west");
+        return d;
+      });
+      KubernetesClient west = lab.client(KubernetesClient.class, Optional.of("west")).orElseThrow();
+      // what holds it is the driver: west's restored claim gets a primary VR whose promote fails
+      check("west's VR for the restored claim reports Completed False/FailedToPromote at its generation",
+          Duration.ZERO, WAIT, seen, () -> {
+            VolumeReplication vr = west.resources(VolumeReplication.class).inNamespace(NS).withName("data").get();
+            seen.set(vr == null ? "no VR on west; DRPC " + json(drpc(l.hub).getStatus()) : json(vr.getSpec()) + " " + json(vr.getStatus()));
+            return vr != null && vr.getStatus() != null && vr.getStatus().getConditions() != null
+                && vr.getStatus().getConditions().stream().anyMatch(c -> "Completed".equals(c.getType())
+                    && "False".equals(c.getStatus()) && "FailedToPromote".equals(c.getReason())
+                    && Objects.equals(c.getObservedGeneration(), vr.getMetadata().getGeneration()));
+          });
+      check("DRPC held at FailingOver/WaitingForResourceRestore, placed on east, west's VRG not Primary",
+          HELD, HELD.plusSeconds(10), seen, () -> {
+            DRPlacementControl d = drpc(l.hub);
+            VolumeReplicationGroup westVrg = west.resources(VolumeReplicationGroup.class).inNamespace(NS).withName(APP).get();
+            List<String> placed = decisions(l.hub);
+            seen.set(d.getStatus().getPhase() + "/" + d.getStatus().getProgression() + ", placed on " + placed
+                + ", west's VRG " + (westVrg == null ? null : json(westVrg.getStatus())));
+            return "FailingOver".equals(d.getStatus().getPhase())
+                && "WaitingForResourceRestore".equals(d.getStatus().getProgression())
+                && placed.equals(List.of("east"))
+                && westVrg != null && westVrg.getStatus() != null
+                && !"Primary".equals(westVrg.getStatus().getState());
+          });
+      Condition available = condition(drpc(l.hub).getStatus().getConditions(), "Available");
+      assertThat(available.getStatus() + "/" + available.getReason()).isEqualTo("False/FailingOver");
+    }
+  }
+
+  /** What a timeout prints of a model object (their toString names only the class). */
+  private static String json(Object value) {
+    return value == null ? "null" : SERIALIZATION.asJson(value);
+  }
+
+  /** The clusters the DRPC's PlacementDecision names. */
+  private static List<String> decisions(KubernetesClient hub) {
+    PlacementDecision d = hub.resources(PlacementDecision.class).inNamespace(NS).withName(APP + "-decision-1").get();
+    return d == null || d.getStatus() == null || d.getStatus().getDecisions() == null ? List.of()
+        : d.getStatus().getDecisions().stream().map(x -> x.getClusterName()).toList();
   }
 
   /** DRClusters, a DRPolicy over both (1m, the lab's class), the app's Placement and its DRPC on east. */
@@ -155,7 +230,7 @@ class LabDrpcDefectTest {
     AtomicReference<String> seen = new AtomicReference<>();
     check("DRPC " + phase + "/" + progression, Duration.ZERO, WAIT, seen, () -> {
       DRPlacementControl d = drpc(hub);
-      seen.set(d == null ? "no DRPC" : String.valueOf(d.getStatus()));
+      seen.set(d == null ? "no DRPC" : json(d.getStatus()));
       return d != null && d.getStatus() != null && phase.equals(d.getStatus().getPhase())
           && progression.equals(d.getStatus().getProgression());
     });
