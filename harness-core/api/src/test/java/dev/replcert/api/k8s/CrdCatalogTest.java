@@ -21,6 +21,7 @@ import io.open_cluster_management.work.v1.ManifestWork;
 import io.openshift.csiaddons.v1alpha1.NetworkFence;
 import io.openshift.csiaddons.v1alpha1.NetworkFenceClass;
 import io.openshift.ramendr.v1alpha1.DRCluster;
+import io.openshift.ramendr.v1alpha1.DRClusterConfig;
 import io.openshift.ramendr.v1alpha1.DRPlacementControl;
 import io.openshift.ramendr.v1alpha1.DRPolicy;
 import io.openshift.ramendr.v1alpha1.Recipe;
@@ -40,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class CrdCatalogTest {
 
-  /** Every kind the brief (issue 5) asks for, with its scope. */
+  /** Every kind the brief (issue 5) asks for, and DRClusterConfig (peer classes, issue 6), with its scope. */
   static final Map<Class<? extends HasMetadata>, Scope> MODELS =
       Map.ofEntries(
           Map.entry(VolumeReplication.class, Scope.NAMESPACED),
@@ -60,6 +61,7 @@ class CrdCatalogTest {
           Map.entry(VolumeSnapshotContent.class, Scope.CLUSTER),
           Map.entry(DRPolicy.class, Scope.CLUSTER),
           Map.entry(DRCluster.class, Scope.CLUSTER),
+          Map.entry(DRClusterConfig.class, Scope.CLUSTER),
           Map.entry(DRPlacementControl.class, Scope.NAMESPACED),
           Map.entry(VolumeReplicationGroup.class, Scope.NAMESPACED),
           Map.entry(Recipe.class, Scope.NAMESPACED));

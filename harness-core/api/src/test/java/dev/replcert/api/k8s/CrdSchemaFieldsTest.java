@@ -58,6 +58,8 @@ class CrdSchemaFieldsTest {
           ramendr.openshift.io | drpolicies | status | conditions async sync
           ramendr.openshift.io | drclusters | spec | cidrs clusterFence region s3ProfileName
           ramendr.openshift.io | drclusters | status | phase conditions maintenanceModes
+          ramendr.openshift.io | drclusterconfigs | spec | clusterID replicationSchedules
+          ramendr.openshift.io | drclusterconfigs | status | conditions storageClasses volumeSnapshotClasses volumeGroupSnapshotClasses volumeReplicationClasses volumeGroupReplicationClasses networkFenceClasses
           ramendr.openshift.io | drplacementcontrols | spec | placementRef drPolicyRef pvcSelector preferredCluster failoverCluster action dryRun protectedNamespaces kubeObjectProtection volSyncSpec retainNamespaceSCCAcrossPeers
           ramendr.openshift.io | drplacementcontrols | status | phase observedGeneration actionStartTime actionDuration progression preferredDecision conditions resourceConditions lastUpdateTime lastGroupSyncTime lastGroupSyncDuration lastGroupSyncBytes lastKubeObjectProtectionTime
           ramendr.openshift.io | volumereplicationgroups | spec | pvcSelector replicationState s3Profiles async sync volSync prepareForFinalSync runFinalSync action dryRun kubeObjectProtection protectedNamespaces

@@ -26,7 +26,8 @@ import java.util.Set;
 
 /**
  * Ramen's hub DRCluster controller: CIDRs validated (nothing else happens while they are invalid),
- * fencing per {@code spec.clusterFence} ({@link ClusterFencing}), then the S3 profile checked;
+ * the cluster's DRClusterConfig delivered ({@link ClusterConfigs}), fencing per {@code
+ * spec.clusterFence} ({@link ClusterFencing}), then the S3 profile checked;
  * Validated True/Succeeded when both hold. Finalizer {@value HubNames#DRCLUSTER_FINALIZER}:
  * deletion removes the NetworkFence works and views it made. The views and works it labels wake
  * it, so a peer's report is acted on at once.
@@ -38,6 +39,7 @@ public final class DrClusterReconciler implements Reconciler<DRCluster>, Cleaner
   private final HubOptions options;
   private final Clock clock;
   private final ClusterFencing fencing;
+  private final ClusterConfigs configs;
   private final KubernetesSerialization json = new KubernetesSerialization();
 
   public DrClusterReconciler(
@@ -46,6 +48,7 @@ public final class DrClusterReconciler implements Reconciler<DRCluster>, Cleaner
     this.options = options;
     this.clock = clock;
     this.fencing = new ClusterFencing(hub, options.networkFenceClass());
+    this.configs = new ClusterConfigs(hub);
   }
 
   @Override
@@ -93,16 +96,19 @@ public final class DrClusterReconciler implements Reconciler<DRCluster>, Cleaner
       status.validated(false, HubNames.VALIDATION_FAILED, badCidrs.get());
       return false;
     }
+    // the cluster's classes reach the hub through its DRClusterConfig (the policies' peer classes)
+    boolean configured = configs.deliver(cluster.getMetadata().getName());
     boolean fenceSettled = fencing.reconcile(cluster, status);
     Optional<PolicyValidation.Failure> s3 = ClusterValidation.s3(stores, cluster);
     s3.ifPresentOrElse(
         f -> status.validated(false, f.reason(), f.message()),
         () -> status.validated(true, HubNames.SUCCEEDED, "Validated the cluster"));
-    return fenceSettled && s3.isEmpty();
+    return configured && fenceSettled && s3.isEmpty();
   }
 
   @Override
   public DeleteControl cleanup(DRCluster cluster, Context<DRCluster> context) {
+    configs.remove(cluster.getMetadata().getName());
     return fencing.remove(cluster)
         ? DeleteControl.defaultDelete()
         : DeleteControl.noFinalizerRemoval().rescheduleAfter(options.retry());

@@ -25,7 +25,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Ramen's hub DRPolicy controller: the Validated condition (reasons as Ramen's), finalizer {@value
+ * Ramen's hub DRPolicy controller: the Validated condition (reasons as Ramen's), then the peer
+ * classes of a valid policy ({@link PolicyPeerClasses}), finalizer {@value
  * HubNames#DRPOLICY_FINALIZER}, deletion held while a DRPlacementControl refers to the policy.
  * A DRCluster change wakes the policies naming it; conflicts with other policies are seen at the
  * next resync.
@@ -36,12 +37,14 @@ public final class DrPolicyReconciler implements Reconciler<DRPolicy>, Cleaner<D
   private final KubernetesClient hub;
   private final HubOptions options;
   private final Clock clock;
+  private final PolicyPeerClasses peerClasses;
   private final KubernetesSerialization json = new KubernetesSerialization();
 
   public DrPolicyReconciler(KubernetesClient hub, HubOptions options, Clock clock) {
     this.hub = hub;
     this.options = options;
     this.clock = clock;
+    this.peerClasses = new PolicyPeerClasses(hub);
   }
 
   @Override
@@ -99,6 +102,7 @@ public final class DrPolicyReconciler implements Reconciler<DRPolicy>, Cleaner<D
                 "drpolicy validated",
                 generation,
                 clock));
+    boolean settled = failure.isEmpty() && peerClasses.update(policy, working);
     UpdateControl<DRPolicy> control;
     if (json.asJson(working).equals(json.asJson(before))) {
       control = UpdateControl.noUpdate();
@@ -106,7 +110,7 @@ public final class DrPolicyReconciler implements Reconciler<DRPolicy>, Cleaner<D
       policy.setStatus(working);
       control = UpdateControl.patchStatus(policy);
     }
-    return control.rescheduleAfter(failure.isEmpty() ? options.resync() : options.retry());
+    return control.rescheduleAfter(settled ? options.resync() : options.retry());
   }
 
   /** Ramen keeps a policy that a DRPlacementControl still refers to. */

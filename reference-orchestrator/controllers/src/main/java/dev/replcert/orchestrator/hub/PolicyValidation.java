@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Whether a DRPolicy is valid, in Ramen's order (drpolicy_controller.go): what the CRD would have
  * refused (the lab's mock API server enforces no schema), the DRClusters it names, then conflicts
- * with older policies. Peer classes are not derived (see the README).
+ * with older policies. Peer classes are derived after validation ({@link PolicyPeerClasses}).
  */
 final class PolicyValidation {
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.open_cluster_management.cluster.v1.ManagedCluster;
+import io.open_cluster_management.cluster.v1.managedclusterstatus.ClusterClaims;
 import io.open_cluster_management.cluster.v1.ManagedClusterSpec;
 import io.open_cluster_management.cluster.v1.ManagedClusterStatus;
 import java.time.Clock;
@@ -25,6 +26,8 @@ final class ClusterAvailability implements AutoCloseable {
 
   static final String AVAILABLE = "ManagedClusterConditionAvailable";
   static final String ACCEPTED = "HubAcceptedManagedCluster";
+  /** The claim naming a cluster's identity, which Ramen copies into its DRClusterConfig. */
+  static final String ID_CLAIM = "id.k8s.io";
   static final String JOINED = "ManagedClusterJoined";
 
   private final KubernetesClient hub;
@@ -96,9 +99,22 @@ final class ClusterAvailability implements AutoCloseable {
                   generation),
               clock);
     }
-    if (!sameStatuses(before, after)) {
+    boolean claimed = managed.getStatus() != null && managed.getStatus().getClusterClaims() != null
+        && managed.getStatus().getClusterClaims().stream().anyMatch(c -> ID_CLAIM.equals(c.getName()));
+    if (!sameStatuses(before, after) || !claimed) {
       ManagedClusterStatus status = managed.getStatus() == null ? new ManagedClusterStatus() : managed.getStatus();
       status.setConditions(after);
+      if (!claimed) {
+        // OCM's registration agent reports the cluster's id.k8s.io claim (the kube-system namespace
+        // UID); a lab cluster's name is as unique within the lab
+        ClusterClaims claim = new ClusterClaims();
+        claim.setName(ID_CLAIM);
+        claim.setValue(cluster);
+        List<ClusterClaims> claims =
+            status.getClusterClaims() == null ? new ArrayList<>() : new ArrayList<>(status.getClusterClaims());
+        claims.add(claim);
+        status.setClusterClaims(claims);
+      }
       managed.setStatus(status);
       hub.resource(managed).updateStatus();
     }
