@@ -4,6 +4,7 @@ import dev.replcert.orchestrator.hub.PeerClassFinder.ClusterClasses;
 import dev.replcert.orchestrator.hub.PeerClassFinder.Peer;
 import dev.replcert.orchestrator.hub.PeerClassFinder.Peers;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.open_cluster_management.cluster.v1.ManagedCluster;
 import io.openshift.ramendr.v1alpha1.DRPolicy;
 import io.openshift.ramendr.v1alpha1.DRPolicyStatus;
@@ -22,6 +23,8 @@ import java.util.function.Function;
  * gone is dropped, new ones are appended.
  */
 final class PolicyPeerClasses {
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final KubernetesClient hub;
   private final ClusterConfigs configs;
@@ -60,7 +63,7 @@ final class PolicyPeerClasses {
     return true;
   }
 
-  private static <T> List<T> merge(
+  static <T> List<T> merge(
       List<T> listed, List<Peer> found, Function<Peer, T> convert, BiPredicate<T, Peer> same) {
     List<T> merged = new ArrayList<>();
     List<T> before = listed == null ? List.of() : listed;
@@ -75,7 +78,7 @@ final class PolicyPeerClasses {
     return merged;
   }
 
-  private static io.openshift.ramendr.v1alpha1.drpolicystatus.async.PeerClasses asyncClass(Peer peer) {
+  static io.openshift.ramendr.v1alpha1.drpolicystatus.async.PeerClasses asyncClass(Peer peer) {
     var pc = new io.openshift.ramendr.v1alpha1.drpolicystatus.async.PeerClasses();
     pc.setStorageClassName(peer.storageClassName());
     pc.setStorageID(peer.storageIds());
@@ -86,14 +89,8 @@ final class PolicyPeerClasses {
     return pc;
   }
 
+  /** The same fields: the generated models only differ by package. */
   private static io.openshift.ramendr.v1alpha1.drpolicystatus.sync.PeerClasses syncClass(Peer peer) {
-    var pc = new io.openshift.ramendr.v1alpha1.drpolicystatus.sync.PeerClasses();
-    pc.setStorageClassName(peer.storageClassName());
-    pc.setStorageID(peer.storageIds());
-    pc.setClusterIDs(peer.clusterIds());
-    pc.setReplicationID(peer.replicationId().isEmpty() ? null : peer.replicationId());
-    pc.setGrouping(peer.grouping() ? true : null);
-    pc.setOffloaded(peer.offloaded() ? true : null);
-    return pc;
+    return JSON.convertValue(asyncClass(peer), io.openshift.ramendr.v1alpha1.drpolicystatus.sync.PeerClasses.class);
   }
 }
