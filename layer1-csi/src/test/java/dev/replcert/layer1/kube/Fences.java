@@ -47,10 +47,7 @@ public final class Fences {
   }
 
   public void setState(String name, FenceState state) {
-    resource(name).edit(f -> {
-      f.getSpec().setFenceState(state);
-      return f;
-    });
+    SpecPatch.set(resource(name), "fenceState", state.getValue());
   }
 
   public void delete(String name) {

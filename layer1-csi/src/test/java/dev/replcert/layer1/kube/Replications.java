@@ -57,11 +57,7 @@ public final class Replications {
 
   /** Patches spec.replicationState; returns the VR's new generation. */
   public long setState(String name, ReplicationState state) {
-    VolumeReplication edited = resource(name).edit(vr -> {
-      vr.getSpec().setReplicationState(state);
-      return vr;
-    });
-    return edited.getMetadata().getGeneration();
+    return SpecPatch.set(resource(name), "replicationState", state.getValue()).getMetadata().getGeneration();
   }
 
   /** Deletes the VR now (the test's own step). */
