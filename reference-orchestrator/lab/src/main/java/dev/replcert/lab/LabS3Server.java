@@ -192,7 +192,11 @@ final class LabS3Server implements AutoCloseable {
             UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(REQUEST_TIMEOUT))
-        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+        // one retry: the JDK keeps idle connections per host:port for the whole JVM, and a later
+        // lab may get the port of an earlier one; a PUT on such a dead connection fails with "Error
+        // writing request body to server" (seen once in a verify). A downed site still fails fast:
+        // a refused connection is refused again at once.
+        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(2)))
         .build();
   }
 
