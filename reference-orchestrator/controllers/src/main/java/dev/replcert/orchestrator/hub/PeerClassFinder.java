@@ -119,9 +119,8 @@ public final class PeerClassFinder {
         commonReplicationId(
             scName, a, b, idA, idB, schedule,
             c -> c.groupReplicationClasses().stream()
-                .map(g -> new ClassFacts(label(g, Ramen.STORAGE_ID_LABEL), param(g.getSpec() == null ? null
-                    : g.getSpec().getParameters()), g.getSpec() == null ? null : g.getSpec().getProvisioner(),
-                    label(g, Ramen.REPLICATION_ID_LABEL)))
+                .map(g -> ClassFacts.of(g, g.getSpec() == null ? null : g.getSpec().getParameters(),
+                    g.getSpec() == null ? null : g.getSpec().getProvisioner()))
                 .toList());
     if (offloaded && groupId.isEmpty()) {
       return Optional.empty();
@@ -133,9 +132,8 @@ public final class PeerClassFinder {
           commonReplicationId(
               scName, a, b, idA, idB, schedule,
               c -> c.replicationClasses().stream()
-                  .map(r -> new ClassFacts(label(r, Ramen.STORAGE_ID_LABEL), param(r.getSpec() == null ? null
-                      : r.getSpec().getParameters()), r.getSpec() == null ? null : r.getSpec().getProvisioner(),
-                      label(r, Ramen.REPLICATION_ID_LABEL)))
+                  .map(r -> ClassFacts.of(r, r.getSpec() == null ? null : r.getSpec().getParameters(),
+                      r.getSpec() == null ? null : r.getSpec().getProvisioner()))
                   .toList());
       grouping = !replicationId.isEmpty() && replicationId.equals(groupId);
     }
@@ -147,7 +145,14 @@ public final class PeerClassFinder {
   }
 
   /** What a (group) replication class says for pairing: storage id, schedule, provisioner, replication id. */
-  private record ClassFacts(String storageId, String schedule, String provisioner, String replicationId) {}
+  private record ClassFacts(String storageId, String schedule, String provisioner, String replicationId) {
+
+    /** The two class kinds are separate models with the same labels and spec fields. */
+    static ClassFacts of(HasMetadata replicationClass, Map<String, String> parameters, String provisioner) {
+      return new ClassFacts(label(replicationClass, Ramen.STORAGE_ID_LABEL), param(parameters), provisioner,
+          label(replicationClass, Ramen.REPLICATION_ID_LABEL));
+    }
+  }
 
   /**
    * The replication id a class of each cluster shares, each class matching its cluster's storage id,

@@ -134,13 +134,15 @@ class PeerClassFinderTest {
     return vrc;
   }
 
+  /** A group class with the same labels and parameters (the models differ only by kind). */
   private static VolumeGroupReplicationClass vgrc(String storageId, String replicationId, String schedule) {
+    VolumeReplicationClass vrc = vrc(storageId, replicationId, schedule);
     VolumeGroupReplicationClass vgrc = new VolumeGroupReplicationClass();
     vgrc.getMetadata().setName("vgrc-" + storageId);
-    vgrc.getMetadata().setLabels(Map.of(Ramen.STORAGE_ID_LABEL, storageId, Ramen.REPLICATION_ID_LABEL, replicationId));
+    vgrc.getMetadata().setLabels(vrc.getMetadata().getLabels());
     VolumeGroupReplicationClassSpec spec = new VolumeGroupReplicationClassSpec();
-    spec.setProvisioner(DRIVER);
-    spec.setParameters(Map.of(PeerClassFinder.SCHEDULE_PARAMETER, schedule));
+    spec.setProvisioner(vrc.getSpec().getProvisioner());
+    spec.setParameters(vrc.getSpec().getParameters());
     vgrc.setSpec(spec);
     return vgrc;
   }
