@@ -92,7 +92,10 @@ public final class GroupReplications {
 
   /** Patches spec.replicationState; returns the VGR's new generation. */
   public long setState(String name, ReplicationState state) {
-    return SpecPatch.set(resource(name), "replicationState", state.getValue()).getMetadata().getGeneration();
+    return resource(name).edit(vgr -> {
+      vgr.getSpec().setReplicationState(state);
+      return vgr;
+    }).getMetadata().getGeneration();
   }
 
   /** Deletes the VGR now (the test's own step). */
