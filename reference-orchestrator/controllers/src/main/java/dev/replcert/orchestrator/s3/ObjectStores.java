@@ -97,7 +97,11 @@ public final class ObjectStores implements AutoCloseable {
             UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(REQUEST_TIMEOUT))
-        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+        // one retry, no more: the JDK keeps idle connections per host:port for the whole JVM, and a
+        // PUT on one the server has dropped fails with "Error writing request body to server"
+        // (seen in CI). A site that is down still fails fast (refused again at once), and a failed
+        // upload is retried by the next reconcile anyway, with UploadError shown meanwhile.
+        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(2)))
         .build();
   }
 

@@ -67,6 +67,9 @@ class VrgObjectS3Test {
                 assertThat(v).as("VRG object").isNotNull();
                 assertThat(v.getStatus()).as("status uploaded").isNotNull();
                 assertThat(v.getStatus().getState()).isEqualTo("Primary");
+                // settled: the upload's own outcome (ClusterDataProtected) is in the stored copy,
+                // so no meaningful change is pending when the next sync arrives
+                assertThat(conditions(v)).isEqualTo(conditions(cluster.vrg("shop")));
               });
       assertThat(stored.getMetadata().getName()).isEqualTo("shop");
       assertThat(stored.getMetadata().getNamespace()).isEqualTo(NS);
@@ -132,6 +135,13 @@ class VrgObjectS3Test {
     assertThat(west.keys()).containsExactly(KEY);
     assertThat(west.object(KEY, VolumeReplicationGroup.class).getMetadata().getName())
         .isEqualTo("shop");
+  }
+
+  /** Each condition's type, status and reason, in order. */
+  private static List<String> conditions(VolumeReplicationGroup vrg) {
+    return vrg.getStatus().getConditions().stream()
+        .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+        .toList();
   }
 
   /** The VRG object in the site's S3, null while there is none. */
