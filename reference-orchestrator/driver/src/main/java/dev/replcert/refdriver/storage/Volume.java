@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One volume on one site: its blocks ({@code data.img}), changed-block tracking, metadata and
@@ -26,13 +29,17 @@ import java.util.function.Consumer;
  */
 public final class Volume {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Volume.class);
+
   /** Metadata as a sync record writes it: no indentation, so more of it fits a slot. */
   private static final ObjectWriter COMPACT = AtomicFiles.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
   private final MetaSlots slots;
   private final ReentrantLock ioLock = new ReentrantLock();
-  private final ReentrantLock replLock = new ReentrantLock();
+  private final ReentrantLock replLock = new ReplicationLock(this);
+  /** An applied sync's checkpoint not run yet (see {@link Checkpoint}), or null. */
+  private final AtomicReference<Checkpoint> checkpoint = new AtomicReference<>();
   private volatile VolumeMeta meta;
   private volatile boolean demoting;
   private VolumeFile file;
@@ -160,6 +167,33 @@ public final class Volume {
 
   public ReentrantLock replLock() {
     return replLock;
+  }
+
+  /**
+   * Runs the checkpoint of the last applied sync if it has not run yet (throws when it fails).
+   * Taking the replication lock does this; so does closing.
+   */
+  public void settle() {
+    Checkpoint pending = checkpoint.get();
+    if (pending != null) {
+      pending.run();
+    }
+  }
+
+  /** Whether an applied sync still waits for its checkpoint (tests, diagnostics). */
+  public boolean checkpointPending() {
+    return checkpoint.get() != null;
+  }
+
+  void pend(Checkpoint next) {
+    Checkpoint previous = checkpoint.getAndSet(next);
+    if (previous != null && !previous.done()) {
+      throw new IllegalStateException("volume " + id() + " still has a checkpoint pending");
+    }
+  }
+
+  void settled(Checkpoint done) {
+    checkpoint.compareAndSet(done, null);
   }
 
   /** A demote in progress: new writes are refused so its final sync is the last word. */
@@ -402,8 +436,16 @@ public final class Volume {
     }
   }
 
-  /** Saves the block maps and closes the image; the volume stays on disk. */
+  /**
+   * Runs a pending checkpoint, saves the block maps and closes the image; the volume stays on disk.
+   * A checkpoint that fails here is left to the restart (its journal is re-applied).
+   */
   public void close() {
+    try {
+      settle();
+    } catch (RuntimeException e) {
+      LOG.warn("volume {}: checkpoint failed at close; the next start re-applies its sync", id(), e);
+    }
     ioLock.lock();
     try {
       if (view != null) {
