@@ -44,26 +44,61 @@ public final class DeltaApplier {
     this.options = options;
   }
 
+  /** The blocks of a committed delta, in order: from memory or read back from its journal. */
+  @FunctionalInterface
+  public interface BlockSource {
+    void forEach(Consumer<Block> block);
+  }
+
+  /** A legacy journal's blocks: its chunks kept in memory, or read back from the file. */
+  static BlockSource blocks(Path journal, List<DeltaChunk> kept) {
+    Consumer<Consumer<DeltaChunk>> chunks = kept != null ? kept::forEach : c -> Journal.replay(journal, c);
+    return block ->
+        chunks.accept(
+            chunk -> {
+              if (chunk.hasBlocks()) {
+                chunk.getBlocks().getBlocksList().forEach(block);
+              }
+            });
+  }
+
   /**
    * Applies a committed journal: under the I/O locks of all its volumes at once, swaps in the staged
    * full images, writes the journal's blocks and publishes the new sync points. The blocks and the
-   * metadata are made durable afterwards by {@link #finish}, which must run before anything else
-   * changes these volumes (the caller holds their replication locks throughout, or runs before
-   * anything else, at start): until it has, the journal is what makes the sync durable.
+   * metadata are made durable afterwards (by {@link #finish}, or by a {@link
+   * dev.replcert.refdriver.storage.Checkpoint}), which must run before anything else changes these
+   * volumes (the caller holds their replication locks until then or registers the checkpoint under
+   * them, or runs before anything else, at start): until it has, the journal is what makes the sync
+   * durable.
    *
    * @param staged allocation maps of the staged full images by volume index, null in recovery
-   * @param kept the journal's block chunks in memory, or null to read them from the file
+   * @param blocks the journal's blocks
    * @param phases where the time goes
    */
-  public void apply(Path journal, DeltaHeader header, Map<Integer, BitSet> staged, List<DeltaChunk> kept, SyncPhases phases) {
-    List<Volume> volumes = volumes(header);
-    List<ReentrantLock> ioLocks = Locks.io(volumes);
+  public void apply(DeltaHeader header, Map<Integer, BitSet> staged, BlockSource blocks, SyncPhases phases) {
+    apply(header, staged, blocks, null, phases);
+  }
+
+  /**
+   * Like {@link #apply(DeltaHeader, Map, BlockSource, SyncPhases)} for the members whose index is
+   * set in {@code members} only (null: all); the others' blocks are skipped and their points stay.
+   */
+  void apply(DeltaHeader header, Map<Integer, BitSet> staged, BlockSource blocks, BitSet members, SyncPhases phases) {
+    List<Volume> volumes = new ArrayList<>();
+    for (int i = 0; i < header.getVolumesCount(); i++) {
+      volumes.add(members == null || members.get(i) ? store.requireVolume(header.getVolumes(i).getVolumeId()) : null);
+    }
+    List<Volume> applied = volumes.stream().filter(v -> v != null).toList();
+    List<ReentrantLock> ioLocks = Locks.io(applied);
     List<Volume> firstSyncs = new ArrayList<>();
     Locks.lockAll(ioLocks);
     try {
       for (int i = 0; i < header.getVolumesCount(); i++) {
         VolumeDelta delta = header.getVolumes(i);
         Volume volume = volumes.get(i);
+        if (volume == null) {
+          continue;
+        }
         Path staging = volume.stagingPath(header.getDeltaId());
         if (delta.getFull() && Files.exists(staging)) {
           BitSet allocated = staged != null ? staged.get(i) : scan(staging, volume.capacity());
@@ -71,23 +106,19 @@ public final class DeltaApplier {
         }
       }
       phases.lap("replace");
-      Consumer<DeltaChunk> write =
-          chunk -> {
-            if (chunk.hasBlocks()) {
-              for (Block block : chunk.getBlocks().getBlocksList()) {
-                volumes.get(block.getVolumeIndex())
-                    .applyBlock((int) block.getIndex(), block.getZero() ? null : block.getData());
-              }
+      blocks.forEach(
+          block -> {
+            Volume volume = volumes.get(block.getVolumeIndex());
+            if (volume != null) {
+              volume.applyBlock((int) block.getIndex(), block.getZero() ? null : block.getData());
             }
-          };
-      if (kept != null) {
-        kept.forEach(write);
-      } else {
-        Journal.replay(journal, write);
-      }
+          });
       phases.lap("replay");
       for (int i = 0; i < header.getVolumesCount(); i++) {
         Volume volume = volumes.get(i);
+        if (volume == null) {
+          continue;
+        }
         if (volume.meta().syncPoint == null) {
           firstSyncs.add(volume);
         }
@@ -117,6 +148,20 @@ public final class DeltaApplier {
     }
     volumes.forEach(Volume::persistMeta);
     AtomicFiles.deleteIfExists(journal);
+  }
+
+  /**
+   * The checkpoint of an incremental sync applied from a journal slot: the volumes' blocks, then
+   * their metadata at the new point, made durable (from then on a restart skips the slot, see
+   * {@link SlotRecovery}); then the slot is free for the next sync.
+   */
+  static Runnable checkpoint(List<Volume> volumes, JournalSlot slot, JournalSlots slots) {
+    return () -> {
+      volumes.forEach(Volume::force);
+      volumes.forEach(Volume::persistMeta);
+      slot.blank(false);
+      slots.release(slot);
+    };
   }
 
   /** The volume now holds {@code point}: a clean secondary at it. */
@@ -156,7 +201,7 @@ public final class DeltaApplier {
           LOG.warn("committed sync {} is older than its volumes' points: dropped", header.getDeltaId());
         } else {
           LOG.info("re-applying committed sync {} after a restart", header.getDeltaId());
-          apply(file, header, null, null, new SyncPhases());
+          apply(header, null, blocks(file, null), new SyncPhases());
           finish(file, header);
         }
       } catch (DriverException e) {
@@ -164,6 +209,7 @@ public final class DeltaApplier {
       }
       AtomicFiles.deleteIfExists(file);
     }
+    new SlotRecovery(store, this).recover(!options.has(Defect.CORRUPT_BLOCK_IN_TRANSFER));
     for (Volume volume : store.volumes()) {
       for (Path file : list(volume.dir())) {
         if (file.getFileName().toString().startsWith("staging-")) {

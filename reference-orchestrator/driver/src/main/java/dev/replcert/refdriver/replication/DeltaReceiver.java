@@ -13,6 +13,7 @@ import dev.replcert.refdriver.link.proto.Reject;
 import dev.replcert.refdriver.link.proto.VolumeDelta;
 import dev.replcert.refdriver.site.VolumeInfo;
 import dev.replcert.refdriver.storage.Blocks;
+import dev.replcert.refdriver.storage.Checkpoint;
 import dev.replcert.refdriver.storage.ByteStrings;
 import dev.replcert.refdriver.storage.SiteStore;
 import dev.replcert.refdriver.storage.SyncPoint;
@@ -20,6 +21,7 @@ import dev.replcert.refdriver.storage.Volume;
 import dev.replcert.refdriver.storage.VolumeMeta;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -31,6 +33,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -43,6 +47,13 @@ import org.slf4j.LoggerFactory;
  * marks it pending and applies it atomically ({@link DeltaApplier}). Anything short of that (a
  * sender that dies, a bad checksum, a cancelled call, a restart) discards the staged data: the
  * volume stays at its previous consistent point.
+ *
+ * <p>A delta whose members are all incremental (every periodic sync after the first) is journaled
+ * in a reused {@link JournalSlot}, and its checkpoint (the volumes' blocks and metadata made durable,
+ * the slot freed) runs after the acknowledgement, a little later on another thread or when the
+ * next operation takes one of the volumes' replication locks, whichever comes first: until then
+ * the committed slot keeps the sync durable. That keeps the secondary's device flushes out of the
+ * way of the primary's record of the point, which follows the acknowledgement.
  */
 final class DeltaReceiver implements StreamObserver<DeltaChunk> {
 
@@ -56,6 +67,10 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
   private DeltaHeader header;
   private List<Volume> volumes;
   private Journal journal;
+  /** The reused journal of an all-incremental delta (null for the others). */
+  private JournalSlot slot;
+  /** NON_ATOMIC_SYNC_APPLY: blocks go straight into the live volume. */
+  private boolean direct;
   private final Map<Integer, FullStager> stagers = new HashMap<>();
   private long blocks;
   private long dataBytes;
@@ -65,13 +80,31 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
   private CompletableFuture<Void> journalEntry;
 
   private final Executor journalSyncer;
+  private final JournalSlots slots;
+  private final ScheduledExecutorService checkpointer;
+
+  /**
+   * How long after its acknowledgement an incremental sync's checkpoint runs on its own: long
+   * enough for the primary to make its record of the point durable without sharing the device with
+   * this site's flushes (both sites may sit on one disk), short enough that the slot is free again
+   * long before the next periodic sync.
+   */
+  static final Duration CHECKPOINT_DELAY = Duration.ofMillis(50);
 
   DeltaReceiver(
-      SiteStore store, DriverOptions options, DeltaApplier applier, Executor journalSyncer, StreamObserver<DeltaAck> acks) {
+      SiteStore store,
+      DriverOptions options,
+      DeltaApplier applier,
+      Executor journalSyncer,
+      JournalSlots slots,
+      ScheduledExecutorService checkpointer,
+      StreamObserver<DeltaAck> acks) {
     this.store = store;
     this.options = options;
     this.applier = applier;
     this.journalSyncer = journalSyncer;
+    this.slots = slots;
+    this.checkpointer = checkpointer;
     this.acks = acks;
   }
 
@@ -137,7 +170,13 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
     }
     volumes = admit(store, h);
     if (options.has(Defect.NON_ATOMIC_SYNC_APPLY)) {
+      direct = true;
       return; // the defect writes each block straight into the live volume
+    }
+    if (h.getVolumesList().stream().noneMatch(VolumeDelta::getFull)) {
+      slot = slots.acquire();
+      slot.begin(h);
+      return;
     }
     journal = Journal.create(store.journalDir(), h);
     journalEntry = durableEntries(store.journalDir());
@@ -160,7 +199,7 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       blocks++;
       dataBytes += block.getData().size();
       ByteString data = block.getZero() ? null : block.getData();
-      if (journal == null) {
+      if (direct) {
         applyDirectly(block, data);
         continue;
       }
@@ -173,7 +212,9 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
     for (FullStager stager : stagers.values()) {
       stager.flush();
     }
-    if (journal != null) {
+    if (slot != null) {
+      slot.append(batch.getBlocksList()); // the frames as they arrived, no re-encoding
+    } else if (journal != null) {
       journal.append(incrementalOnly ? chunk : incrementalPart(batch));
     }
   }
@@ -229,16 +270,20 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
           "received " + blocks + " blocks / " + dataBytes + " bytes, sender shipped " + commit.getBlockCount() + " / "
               + commit.getDataBytes());
     }
-    if (journal == null) {
+    if (direct) {
       commitDirect();
       return;
     }
     phases.lap("receive");
-    journal.flush();
-    for (FullStager stager : stagers.values()) {
-      stager.seal();
+    if (slot != null) {
+      slot.awaitEntry();
+    } else {
+      journal.flush();
+      for (FullStager stager : stagers.values()) {
+        stager.seal();
+      }
+      awaitEntry();
     }
-    awaitEntry();
     phases.lap("seal");
     List<ReentrantLock> locks = Locks.repl(volumes);
     boolean locked;
@@ -254,6 +299,10 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
     try {
       phases.lap("lock");
       admit(store, header); // again: a promote or another sync may have happened meanwhile
+      if (slot != null) {
+        commitSlot();
+        return;
+      }
       Path committed = journal.commit(chunk);
       Journal committing = journal;
       journal = null;
@@ -261,7 +310,7 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       Map<Integer, BitSet> allocated = new HashMap<>();
       stagers.forEach((i, s) -> allocated.put(i, s.allocated()));
       stagers.clear();
-      applier.apply(committed, header, allocated, committing.kept(), phases);
+      applier.apply(header, allocated, DeltaApplier.blocks(committed, committing.kept()), phases);
       answer(applied());
       // durable already through the journal; now the volumes themselves, before anything else
       // (still under the replication locks) changes them
@@ -273,6 +322,34 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
       }
     } finally {
       Locks.unlockAll(locks);
+    }
+  }
+
+  /**
+   * Commits and applies an all-incremental delta from its slot, under the replication locks; its
+   * checkpoint is registered on the volumes before the locks go (so whoever takes one next runs it
+   * first) and scheduled to run on its own soon after the acknowledgement.
+   */
+  private void commitSlot() {
+    JournalSlot committed = slot;
+    committed.commit(blocks, dataBytes);
+    slot = null; // committed: it keeps the sync durable until the checkpoint (or the next start)
+    phases.lap("commit");
+    applier.apply(header, null, committed.blocks(), phases);
+    Checkpoint checkpoint = Checkpoint.register(volumes, DeltaApplier.checkpoint(volumes, committed, slots));
+    answer(applied());
+    try {
+      checkpointer.schedule(() -> runCheckpoint(checkpoint), CHECKPOINT_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing: closing the volumes runs it
+    }
+  }
+
+  private void runCheckpoint(Checkpoint checkpoint) {
+    try {
+      checkpoint.run();
+    } catch (RuntimeException e) {
+      LOG.warn("{}: checkpoint of sync {} failed; retried when a volume of it is locked next", options.site(), deltaId(), e);
     }
   }
 
@@ -367,6 +444,11 @@ final class DeltaReceiver implements StreamObserver<DeltaChunk> {
     if (journal != null) {
       journal.discard();
       journal = null;
+    }
+    if (slot != null) {
+      slot.blank(false); // never committed: nothing to keep
+      slots.release(slot);
+      slot = null;
     }
     stagers.values().forEach(FullStager::discard);
     stagers.clear();

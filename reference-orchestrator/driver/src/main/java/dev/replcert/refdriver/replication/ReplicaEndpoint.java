@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -46,6 +47,9 @@ public final class ReplicaEndpoint implements LinkHandler {
   private final Consumer<String> trigger;
   private final Runnable scheduleChanged;
   private final ExecutorService journalSyncer;
+  private final JournalSlots slots;
+  /** Runs incremental syncs' checkpoints a little after their acknowledgement. */
+  private final ScheduledExecutorService checkpointer;
   private final Function<ShareFenceRequest, FenceState> fenceSharing;
 
   /**
@@ -64,16 +68,24 @@ public final class ReplicaEndpoint implements LinkHandler {
     this.scheduleChanged = scheduleChanged;
     this.journalSyncer =
         Executors.newSingleThreadExecutor(new DefaultThreadFactory("refdriver-" + options.site() + "-journal"));
+    this.slots = new JournalSlots(store, journalSyncer);
+    this.checkpointer =
+        Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("refdriver-" + options.site() + "-checkpoint"));
   }
 
   /** Stops the journal syncer (after the link server: no delta is being received any more). */
   public void close() {
+    // checkpoints already scheduled still run (a few ms each); any left pending run when the
+    // volumes close
+    checkpointer.shutdown();
     journalSyncer.shutdownNow();
     try {
+      checkpointer.awaitTermination(10, TimeUnit.SECONDS);
       journalSyncer.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    slots.close();
   }
 
   @Override
@@ -161,7 +173,7 @@ public final class ReplicaEndpoint implements LinkHandler {
 
   @Override
   public StreamObserver<DeltaChunk> receiveDelta(StreamObserver<DeltaAck> acks) {
-    return new DeltaReceiver(store, options, applier, journalSyncer, acks);
+    return new DeltaReceiver(store, options, applier, journalSyncer, slots, checkpointer, acks);
   }
 
   /** A diverged secondary asks for its full resync: ship at once to the volumes' units. */
