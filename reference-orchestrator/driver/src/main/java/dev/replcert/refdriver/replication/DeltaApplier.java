@@ -152,14 +152,19 @@ public final class DeltaApplier {
 
   /**
    * The checkpoint of an incremental sync applied from a journal slot: the volumes' blocks, then
-   * their metadata at the new point, made durable (from then on a restart skips the slot, see
-   * {@link SlotRecovery}); then the slot is free for the next sync.
+   * their metadata at the new point, made durable; then the slot blanked durably, so a restart
+   * never applies it again once anything else may have changed the volumes (see {@link
+   * SlotRecovery}); then the slot is free for the next sync.
    */
   static Runnable checkpoint(List<Volume> volumes, JournalSlot slot, JournalSlots slots) {
     return () -> {
       volumes.forEach(Volume::force);
       volumes.forEach(Volume::persistMeta);
-      slot.blank(false);
+      if (slot.usable()) {
+        slot.blank(true);
+      } else {
+        slot.reopen(); // closed by an interrupt: reopened and blanked durably
+      }
       slots.release(slot);
     };
   }

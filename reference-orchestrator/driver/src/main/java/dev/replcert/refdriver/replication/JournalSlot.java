@@ -37,11 +37,12 @@ import java.util.zip.CRC32C;
  * only if the file reads back as its header, blocks of its generation with intact data, and its
  * commit record with matching counts. Nothing is durable before {@link #commit} syncs it.
  *
- * <p>A committed slot is not deleted after the sync was applied: the applied sync is durable in the
- * volumes once its {@link dev.replcert.refdriver.storage.Checkpoint} ran (blocks, then the
- * metadata at the new point), and from then on the slot's base point is no longer any member's
- * point, which is what recovery checks before re-applying ({@link SlotRecovery}). Releasing the
- * slot only blanks its header (not synced) for clarity.
+ * <p>A slot is not deleted after its sync was applied: the sync's {@link
+ * dev.replcert.refdriver.storage.Checkpoint} makes the volumes' blocks and metadata durable and then
+ * blanks the slot's header durably (one small write and flush, off the acknowledged path), so a
+ * restart re-applies exactly the committed slots whose checkpoint did not complete ({@link
+ * SlotRecovery}). A discarded, never committed sync's slot is blanked without a flush: it would
+ * not be applied anyway.
  *
  * <p>Used by one receiving thread at a time (the pool hands it out, {@link JournalSlots}).
  */
@@ -212,7 +213,14 @@ public final class JournalSlot implements AutoCloseable {
     if (inMemory != null) {
       return inMemory::forEach;
     }
-    return sink -> read(path, false, sink);
+    return sink -> replay(path, sink);
+  }
+
+  /** Feeds a committed slot's blocks to {@code sink}; throws when the file no longer reads as committed. */
+  static void replay(Path file, Consumer<Block> sink) {
+    if (read(file, false, sink) == null) {
+      throw new IllegalStateException("journal slot " + file + " no longer holds a committed sync");
+    }
   }
 
   /**

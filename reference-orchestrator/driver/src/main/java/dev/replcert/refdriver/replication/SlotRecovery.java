@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,13 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up recovery of the journal slots ({@link JournalSlot}). A slot holding a committed sync is
- * re-applied to exactly those members whose durable point is still the sync's base: a member the
- * sync's checkpoint reached has its blocks durable and its metadata at the sync's target (or later),
- * so it is skipped; one it did not reach is at the base and gets the blocks again (block writes are
- * idempotent). A slot whose sync is not committed (cut short by the crash) is ignored: its members
- * stay at their previous consistent point. Afterwards the re-applied volumes are made durable
- * (blocks, then metadata) and every slot is blanked durably, so nothing is applied twice.
+ * Start-up recovery of the journal slots ({@link JournalSlot}). A slot still holding a committed
+ * sync means its checkpoint did not complete (the checkpoint blanks the slot durably as its last
+ * step), so nothing but that sync and metadata-only changes can have touched its volumes since:
+ * the sync is re-applied to every member whose durable point is the sync's base or its target (a
+ * metadata write or a partial checkpoint may have made the target durable before the blocks; block
+ * writes are idempotent). A member at any other point has moved past the sync (a slot left by a
+ * sync that failed after its commit and was retried) and is skipped. A slot whose sync is not
+ * committed (cut short by the crash) is ignored: its members stay at their previous consistent
+ * point. Afterwards the re-applied volumes are made durable (blocks, then metadata) and every slot
+ * is blanked durably, so nothing is applied twice.
  */
 final class SlotRecovery {
 
@@ -57,17 +61,18 @@ final class SlotRecovery {
     // its commit) and its retry both start at a volume's point, the newer one wins
     committed.sort(Comparator.comparing((Committed c) -> newestTarget(c.header()), Comparator.nullsFirst(ORDER)).reversed());
     Set<Volume> applied = new LinkedHashSet<>();
+    Set<String> done = new HashSet<>(); // a volume gets at most one sync (the newest) here
     boolean progress = true;
     while (progress) {
       progress = false;
       for (Committed c : committed) {
-        BitSet due = due(c.header());
+        BitSet due = due(c.header(), done);
         if (!due.isEmpty()) {
           LOG.info("re-applying committed sync {} after a restart (members {})", c.header().getDeltaId(), due);
           applier.apply(
               c.header(),
               null,
-              sink -> JournalSlot.read(c.file(), false, b -> {
+              sink -> JournalSlot.replay(c.file(), b -> {
                 if (due.get(b.getVolumeIndex())) {
                   sink.accept(b);
                 }
@@ -75,6 +80,7 @@ final class SlotRecovery {
               due,
               new SyncPhases());
           due.stream().forEach(i -> applied.add(store.requireVolume(c.header().getVolumes(i).getVolumeId())));
+          applied.forEach(v -> done.add(v.id()));
           committed.remove(c);
           progress = true;
           break;
@@ -91,14 +97,19 @@ final class SlotRecovery {
     AtomicFiles.fsyncDirectory(dir); // the slots' entries, whatever the crash left of their creation
   }
 
-  /** The members (by index) whose durable point is this sync's base. */
-  private BitSet due(DeltaHeader header) {
+  /** The members (by index) whose durable point is this sync's base or target. */
+  private BitSet due(DeltaHeader header, Set<String> done) {
     BitSet due = new BitSet();
     for (int i = 0; i < header.getVolumesCount(); i++) {
       VolumeDelta delta = header.getVolumes(i);
       Volume volume = store.volume(delta.getVolumeId());
+      if (volume == null || delta.getFull() || done.contains(volume.id())) {
+        continue;
+      }
+      SyncPoint point = volume.meta().syncPoint;
       SyncPoint base = LinkProtos.point(delta.hasBase(), delta.getBase());
-      if (volume != null && !delta.getFull() && base != null && base.sameAs(volume.meta().syncPoint)) {
+      SyncPoint target = LinkProtos.point(true, delta.getTarget());
+      if ((base != null && base.sameAs(point)) || target.sameAs(point)) {
         due.set(i);
       }
     }
