@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The secondary's journal of one incoming delta: the chunks as received (header, the blocks of
- * members synced incrementally, commit), length-delimited. What it says depends on how far it got:
+ * The secondary's journal of one incoming delta with a full member (an all-incremental delta goes
+ * to a reused {@link JournalSlot} instead): the chunks as received (header, the blocks of members
+ * synced incrementally, commit), length-delimited. What it says depends on how far it got:
  *
  * <ul>
  *   <li>{@code <delta>.partial} without its commit record (still receiving, or cut short): a

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * volumes/&lt;id&gt;/meta.json, meta.slots, data.img, bitmaps.bin
  * groups/&lt;id&gt;.json
  * snapshots/&lt;id&gt;.json, &lt;id&gt;.img
- * journal/&lt;delta&gt;.partial|.pending   incoming syncs being staged / applied
+ * journal/&lt;delta&gt;.partial|.pending   incoming syncs with a full member being staged / applied
+ * journal-slots/slot-N.journal         reused journals of incremental syncs (replication.JournalSlot)
  * </pre>
  *
  * Lookups are lock-free; creations and deletions are serialised here.
