@@ -198,6 +198,7 @@ public final class RoleChanges {
           }
         }
         targets.setGroupRole(r, VolumeInfo.Role.SECONDARY);
+        targets.unpauseGroup(r);
       } finally {
         Locks.unlockAll(locks);
       }
