@@ -86,11 +86,7 @@ final class DefectCoverage {
             + " sync only if the cut falls inside the apply, a window of milliseconds in the lab that no step taken"
             + " through the Kubernetes API can aim at; layer 1's L1-DATA-001 reads the secondary during the apply"),
         caught(PROMOTE_ROLLS_BACK, "L2-FO-001"),
-        notCaught(GROUP_MEMBERS_INCONSISTENT, "no layer-2 item protects a consistency group yet: Ramen does for a"
-            + " DRPC annotated drplacementcontrol.ramendr.openshift.io/is-cg-enabled (claims labelled"
-            + " ramendr.openshift.io/consistency-group, one VolumeGroupReplication per group), which the bundled"
-            + " orchestrator does not implement yet (it replicates each PVC with its own VolumeReplication);"
-            + " L2-FO-001 passes with it"),
+        caught(GROUP_MEMBERS_INCONSISTENT, "L2-CG-001"),
         caught(FENCE_NOT_ENFORCED, "L2-FENCE-001"),
         caught(UNFENCE_NOT_RESTORING, "L2-FENCE-003"),
         caught(FORCE_IGNORED, "L2-FO-001"),

@@ -36,7 +36,8 @@ final class DefectsDoc {
         .append(coverage.count(DefectTable.Kind.ELSEWHERE))
         .append(" are a matter for layer 1 only; ")
         .append(coverage.count(DefectTable.Kind.NOT_CAUGHT))
-        .append(" are DR-relevant but not caught by layer 2 yet. Every defect of the catalog is caught by\n")
+        .append(coverage.count(DefectTable.Kind.NOT_CAUGHT) == 1 ? " is" : " are")
+        .append(" DR-relevant but not caught by layer 2 yet. Every defect of the catalog is caught by\n")
         .append("layer 1 or layer 2 (`DefectCoverageTest.everyDefectIsCaughtByLayer1OrLayer2` checks it against\n")
         .append("`layer1-csi/DEFECTS.md`).\n\n");
     md.append("| Defect | What the defective driver does | Rule it breaks | Layer 2 |\n");

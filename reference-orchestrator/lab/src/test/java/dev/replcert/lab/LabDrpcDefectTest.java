@@ -181,6 +181,11 @@ class LabDrpcDefectTest {
 
   /** DRClusters, a DRPolicy over both (1m, the lab's class), the app's Placement and its DRPC on east. */
   static void protect(KubernetesClient hub) {
+    protect(hub, Map.of());
+  }
+
+  /** As {@link #protect(KubernetesClient)}, the DRPC annotated with {@code drpcAnnotations}. */
+  static void protect(KubernetesClient hub, Map<String, String> drpcAnnotations) {
     hub.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     String yaml = """
         apiVersion: ramendr.openshift.io/v1alpha1
@@ -209,7 +214,7 @@ class LabDrpcDefectTest {
           annotations: {cluster.open-cluster-management.io/experimental-scheduling-disable: "true"}
         spec: {numberOfClusters: 1}
         """.formatted(APP, NS), io.open_cluster_management.cluster.v1beta1.Placement.class)).create();
-    hub.resource(hub.getKubernetesSerialization().unmarshal("""
+    DRPlacementControl drpc = hub.getKubernetesSerialization().unmarshal("""
         apiVersion: ramendr.openshift.io/v1alpha1
         kind: DRPlacementControl
         metadata: {name: %1$s, namespace: %2$s}
@@ -218,7 +223,11 @@ class LabDrpcDefectTest {
           drPolicyRef: {name: lab-1m}
           placementRef: {kind: Placement, apiVersion: cluster.open-cluster-management.io/v1beta1, name: %1$s, namespace: %2$s}
           pvcSelector: {matchLabels: {app: busybox}}
-        """.formatted(APP, NS), DRPlacementControl.class)).create();
+        """.formatted(APP, NS), DRPlacementControl.class);
+    if (!drpcAnnotations.isEmpty()) {
+      drpc.getMetadata().setAnnotations(drpcAnnotations);
+    }
+    hub.resource(drpc).create();
   }
 
   static DRPlacementControl drpc(KubernetesClient hub) {

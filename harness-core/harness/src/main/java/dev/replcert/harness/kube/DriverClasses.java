@@ -149,7 +149,9 @@ public final class DriverClasses {
 
   private String createGroupReplicationClass() {
     VolumeGroupReplicationClass vgrc = new VolumeGroupReplicationClass();
-    vgrc.setMetadata(meta("vgrc", Map.of()));
+    // the labels of the replication class: a DR orchestrator picks a group class as it picks a
+    // replication class (Ramen: the policy's selector, and the replication id in the VGR's name)
+    vgrc.setMetadata(meta("vgrc", naming.replicationClassLabels()));
     VolumeGroupReplicationClassSpec spec = new VolumeGroupReplicationClassSpec();
     spec.setProvisioner(config.driver().name());
     spec.setParameters(replicationParameters("group-replication-secret"));

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  *   writer --run-id ID --mode Block|Filesystem --volume PATH --size BYTES
  *          [--record-size 4096] [--rate 50] [--first-sequence 0] [--resume true|false]
- *          [--stop-file PATH]
+ *          [--stop-file PATH] [--paired-volume PATH --paired-run-id ID]
  *          [--termination-log PATH]
  *   verify --run-id ID --mode Block|Filesystem --volume PATH --size BYTES
  *          [--record-size 4096] [--termination-log PATH]
@@ -67,6 +67,8 @@ public final class WorkloadCommand {
   private final boolean resume;
   private final String stopFile;
   private final String terminationLog;
+  private final String pairedVolume;
+  private final String pairedRunId;
 
   private WorkloadCommand(Builder b) {
     this.action = Objects.requireNonNull(b.action, "action");
@@ -91,6 +93,14 @@ public final class WorkloadCommand {
     this.resume = b.resume;
     this.stopFile = b.stopFile;
     this.terminationLog = b.terminationLog;
+    if ((b.pairedVolume == null) != (b.pairedRunId == null)) {
+      throw new IllegalArgumentException("--paired-volume and --paired-run-id go together");
+    }
+    if (b.pairedVolume != null && action != Action.WRITER) {
+      throw new IllegalArgumentException("--paired-volume is for the writer only");
+    }
+    this.pairedVolume = b.pairedVolume;
+    this.pairedRunId = b.pairedRunId;
   }
 
   public static Builder writer() {
@@ -157,6 +167,9 @@ public final class WorkloadCommand {
       if (stopFile != null) {
         a.addAll(List.of("--stop-file", stopFile));
       }
+      if (pairedVolume != null) {
+        a.addAll(List.of("--paired-volume", pairedVolume, "--paired-run-id", pairedRunId));
+      }
     }
     if (terminationLog != null) {
       a.addAll(List.of("--termination-log", terminationLog));
@@ -171,9 +184,23 @@ public final class WorkloadCommand {
    * 1. An interrupt stops the writer like the stop signal does.
    */
   public Outcome run(VolumeIo io, PrintStream out, StopSignal stop) {
+    return run(io, null, out, stop);
+  }
+
+  /**
+   * As {@link #run(VolumeIo, PrintStream, StopSignal)}; a writer with {@code --paired-volume}
+   * writes dependent records to {@code io} and then {@code paired} ({@link PairedRecordWriter}).
+   */
+  public Outcome run(VolumeIo io, VolumeIo paired, PrintStream out, StopSignal stop) {
     String phase = action == Action.WRITER ? "write" : "verify";
     try {
-      String message = action == Action.WRITER ? write(io, out, stop) : check(io, out);
+      if (pairedVolume != null && paired == null) {
+        throw new IllegalStateException("--paired-volume " + pairedVolume + " is not open");
+      }
+      String message =
+          action != Action.WRITER
+              ? check(io, out)
+              : pairedVolume == null ? write(io, out, stop) : writePaired(io, paired, out, stop);
       return new Outcome(0, message);
     } catch (RuntimeException e) {
       out.println("replcert workload " + phase + " failed: " + e);
@@ -189,6 +216,51 @@ public final class WorkloadCommand {
             .recordsPerSecond(rate)
             .firstSequence(resumeAt(io))
             .build();
+    writer.start();
+    long nextProgress = System.nanoTime();
+    while (!Thread.currentThread().isInterrupted()) {
+      WriterReport report = writer.report();
+      if (report.stoppedBecause() != WriterReport.StopReason.RUNNING || stop.requested()) {
+        break;
+      }
+      if (System.nanoTime() - nextProgress >= 0) {
+        out.println(WriterProgress.line(report));
+        out.flush();
+        nextProgress += PROGRESS_INTERVAL.toNanos();
+      }
+      LockSupport.parkNanos(STOP_POLL.toNanos());
+    }
+    WriterReport last = writer.stop();
+    out.println(WriterProgress.line(last));
+    out.flush();
+    return TerminationMessage.writer(last);
+  }
+
+  private String writePaired(VolumeIo io, VolumeIo paired, PrintStream out, StopSignal stop) {
+    RecordFormat format = new RecordFormat(recordSize);
+    UUID secondRun = recordRunId(pairedRunId);
+    // a pair resumes at its consistent point: after the last step both volumes hold
+    long next = firstSequence;
+    if (resume) {
+      long first = new RecordVerifier(io, format, recordRunId()).lastContiguous();
+      long second = new RecordVerifier(paired, format, secondRun).lastContiguous();
+      // as an application refuses to start on a log and data from different times: any
+      // crash-consistent copy of the pair holds the same last record on both or one fewer on the
+      // second (PairedRecordWriter)
+      if (second > first || second < first - 1) {
+        throw new IllegalStateException(
+            "the paired volumes hold records of different points in time: "
+                + volume + " holds #0..#" + first + ", " + pairedVolume + " holds #0..#" + second
+                + " (a crash-consistent copy holds the same last record on both, or one fewer on "
+                + pairedVolume + ")");
+      }
+      next = Math.max(firstSequence, Math.min(first, second) + 1);
+    }
+    PairedRecordWriter writer =
+        new PairedRecordWriter(
+            RecordWriter.builder(io, recordRunId()).format(format).firstSequence(next).build(),
+            RecordWriter.builder(paired, secondRun).format(format).firstSequence(next).build(),
+            rate);
     writer.start();
     long nextProgress = System.nanoTime();
     while (!Thread.currentThread().isInterrupted()) {
@@ -290,6 +362,16 @@ public final class WorkloadCommand {
     return stopFile;
   }
 
+  /** The second volume of a paired writer (device or mount directory), or null. */
+  public String pairedVolume() {
+    return pairedVolume;
+  }
+
+  /** The data run id of the paired volume's records, or null. */
+  public String pairedRunId() {
+    return pairedRunId;
+  }
+
   /** Where {@link WorkloadMain} writes the termination message; null: /dev/termination-log. */
   public String terminationLog() {
     return terminationLog;
@@ -320,6 +402,8 @@ public final class WorkloadCommand {
     private boolean resume;
     private String stopFile;
     private String terminationLog;
+    private String pairedVolume;
+    private String pairedRunId;
     private boolean modeSet;
 
     private Builder(Action action) {
@@ -377,6 +461,13 @@ public final class WorkloadCommand {
       return this;
     }
 
+    /** Dependent writes to a second volume with its own data run (see {@link PairedRecordWriter}). */
+    public Builder paired(String volume, String runId) {
+      this.pairedVolume = volume;
+      this.pairedRunId = runId;
+      return this;
+    }
+
     public WorkloadCommand build() {
       if (!modeSet) {
         throw new IllegalArgumentException("--mode is required (Block or Filesystem)");
@@ -409,6 +500,8 @@ public final class WorkloadCommand {
         }
         case "--stop-file" -> stopFile(value);
         case "--termination-log" -> terminationLog(value);
+        case "--paired-volume" -> pairedVolume = value;
+        case "--paired-run-id" -> pairedRunId = value;
         default -> throw new IllegalArgumentException("unknown workload flag " + flag);
       }
     }

@@ -52,6 +52,17 @@ public final class WorkloadMain {
       terminate(log, TerminationMessage.error("open volume", e.toString()));
       return 1;
     }
+    VolumeIo paired = null;
+    if (command.pairedVolume() != null) {
+      try {
+        paired = FileVolumeIo.open(Path.of(command.pairedVolume()), command.block(), command.size());
+      } catch (RuntimeException e) {
+        System.out.println("replcert workload: cannot open " + command.pairedVolume() + ": " + e);
+        terminate(log, TerminationMessage.error("open volume", e.toString()));
+        io.close();
+        return 1;
+      }
+    }
     StopSignal stop =
         command.stopFile() == null
             ? StopSignal.never()
@@ -60,8 +71,8 @@ public final class WorkloadMain {
     Thread hook = new Thread(() -> awaitQuietly(done), "replcert-workload-sigterm");
     Runtime.getRuntime().addShutdownHook(hook);
     StopSignal terminating = () -> hookStarted(hook);
-    try (io) {
-      WorkloadCommand.Outcome outcome = command.run(io, System.out, stop.or(terminating));
+    try (io; VolumeIo second = paired) {
+      WorkloadCommand.Outcome outcome = command.run(io, second, System.out, stop.or(terminating));
       terminate(log, outcome.terminationMessage());
       return outcome.exitCode();
     } finally {

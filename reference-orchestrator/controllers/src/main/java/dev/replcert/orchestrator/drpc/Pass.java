@@ -9,6 +9,7 @@ import dev.replcert.orchestrator.hub.ManagedClusterViews.Missing;
 import dev.replcert.orchestrator.hub.ManagedClusterViews.Seen;
 import dev.replcert.orchestrator.hub.ManifestWorks;
 import dev.replcert.orchestrator.k8s.Conditions;
+import dev.replcert.orchestrator.vrg.VrgNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -286,6 +287,11 @@ final class Pass {
     VolumeReplicationGroup vrg = new VolumeReplicationGroup();
     vrg.getMetadata().setName(name());
     vrg.getMetadata().setNamespace(vrgNamespace);
+    // Ramen copies the DRPC's consistency-group switch to its VRGs
+    Map<String, String> annotations = drpc.getMetadata().getAnnotations();
+    if (annotations != null && "true".equals(annotations.get(VrgNames.CG_ENABLED_ANNOTATION))) {
+      vrg.getMetadata().setAnnotations(Map.of(VrgNames.CG_ENABLED_ANNOTATION, "true"));
+    }
     VolumeReplicationGroupSpec spec = new VolumeReplicationGroupSpec();
     spec.setPvcSelector(drpc.getSpec().getPvcSelector());
     spec.setReplicationState(primary ? ReplicationState.PRIMARY : ReplicationState.SECONDARY);

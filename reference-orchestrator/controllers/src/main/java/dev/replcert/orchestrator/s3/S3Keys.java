@@ -10,6 +10,8 @@ public final class S3Keys {
   public static final String PV_TYPE = "v1.PersistentVolume";
   public static final String PVC_TYPE = "v1.PersistentVolumeClaim";
   public static final String VRG_TYPE = "v1alpha1.VolumeReplicationGroup";
+  public static final String VGR_TYPE = "v1alpha1.VolumeGroupReplication";
+  public static final String VGRC_TYPE = "v1alpha1.VolumeGroupReplicationContent";
 
   /** Ramen's {@code vrgS3ObjectNameSuffix}: a VRG has one object, named "a". */
   public static final String VRG_SUFFIX = "a";
@@ -45,6 +47,26 @@ public final class S3Keys {
   /** {@code <ns>/<vrg>/v1alpha1.VolumeReplicationGroup/a}: the VRG object itself. */
   public static String vrg(String vrgNamespace, String vrgName) {
     return squash(prefix(vrgNamespace, vrgName) + VRG_TYPE + "/" + VRG_SUFFIX);
+  }
+
+  /** {@code <ns>/<vrg>/v1alpha1.VolumeGroupReplication/}. */
+  public static String vgrPrefix(String vrgNamespace, String vrgName) {
+    return squash(prefix(vrgNamespace, vrgName) + VGR_TYPE + "/");
+  }
+
+  /** {@code <ns>/<vrg>/v1alpha1.VolumeGroupReplication/<vgrNamespace>/<vgrName>}. */
+  public static String vgr(String vrgNamespace, String vrgName, String vgrNamespace, String vgrName) {
+    return squash(vgrPrefix(vrgNamespace, vrgName) + vgrNamespace + "/" + vgrName);
+  }
+
+  /** {@code <ns>/<vrg>/v1alpha1.VolumeGroupReplicationContent/}. */
+  public static String vgrContentPrefix(String vrgNamespace, String vrgName) {
+    return squash(prefix(vrgNamespace, vrgName) + VGRC_TYPE + "/");
+  }
+
+  /** {@code <ns>/<vrg>/v1alpha1.VolumeGroupReplicationContent/<contentName>} (cluster-scoped). */
+  public static String vgrContent(String vrgNamespace, String vrgName, String contentName) {
+    return squash(vgrContentPrefix(vrgNamespace, vrgName) + contentName);
   }
 
   private static String squash(String key) {

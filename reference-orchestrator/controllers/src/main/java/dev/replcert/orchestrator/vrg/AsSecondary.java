@@ -13,7 +13,12 @@ import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec;
 import io.openshift.ramendr.v1alpha1.volumereplicationgroupstatus.ProtectedPVCs;
 import io.openshift.storage.replication.v1alpha1.VolumeReplication;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationSpec.ReplicationState;
+import io.openshift.storage.replication.v1alpha1.VolumeGroupReplication;
+import io.openshift.storage.replication.v1alpha1.VolumeGroupReplicationSpec;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Ramen's {@code processAsSecondary} for VolumeReplication PVCs. Only PVCs this VRG protected (they
@@ -27,11 +32,13 @@ final class AsSecondary {
   private final KubernetesClient client;
   private final PvcProtection protection;
   private final VolumeReplications replications;
+  private final GroupReplications groupReplications;
 
   AsSecondary(KubernetesClient client) {
     this.client = client;
     this.protection = new PvcProtection(client);
     this.replications = new VolumeReplications(client);
+    this.groupReplications = new GroupReplications(client);
   }
 
   boolean reconcile(VolumeReplicationGroup vrg, VrgStatusWriter status) {
@@ -48,12 +55,139 @@ final class AsSecondary {
     List<VolumeAttachment> attachments =
         client.storage().v1().volumeAttachments().list().getItems();
     boolean settled = true;
+    Map<String, List<PersistentVolumeClaim>> groups = new TreeMap<>();
     for (PersistentVolumeClaim pvc : cluster.selected()) {
-      if (PvcProtection.hasFinalizer(pvc)) {
+      if (!PvcProtection.hasFinalizer(pvc)) {
+        continue;
+      }
+      String group = ConsistencyGroups.label(pvc, VrgNames.CG_LABEL);
+      if (ConsistencyGroups.enabled(vrg) && cluster.groups().installed() && group != null) {
+        groups.computeIfAbsent(group, g -> new ArrayList<>()).add(pvc);
+      } else {
         settled &= demote(vrg, cluster, pods, attachments, pvc, status);
       }
     }
+    for (List<PersistentVolumeClaim> members : groups.values()) {
+      settled &= demoteGroup(vrg, cluster, pods, attachments, members, status);
+    }
     return settled;
+  }
+
+  /**
+   * One consistency group as secondary (Ramen's {@code reconcileVolGroupRepsAsSecondary}): every
+   * member must be ready for secondary before the group's VGR is demoted; once it is in sync (or
+   * resyncing) and every member is deleted, the VGR goes and the members are let go. A VGR that is
+   * missing leaves nothing to demote: its members are unprotected ({@code reconcileMissingVGR}).
+   */
+  private boolean demoteGroup(
+      VolumeReplicationGroup vrg,
+      ClusterState cluster,
+      List<Pod> pods,
+      List<VolumeAttachment> attachments,
+      List<PersistentVolumeClaim> members,
+      VrgStatusWriter status) {
+    boolean failover = vrg.getSpec().getAction() == VolumeReplicationGroupSpec.Action.FAILOVER;
+    List<ProtectedPVCs> entries =
+        members.stream()
+            .map(p -> status.entry(p.getMetadata().getNamespace(), p.getMetadata().getName()))
+            .toList();
+    for (int i = 0; i < members.size(); i++) {
+      PersistentVolumeClaim pvc = members.get(i);
+      if (!failover && !ClusterState.isDeleted(pvc)) {
+        return progressing(
+            status, entries, "unable to transition to Secondary as PVC " + pvc.getMetadata().getName()
+                + " is not deleted");
+      }
+      String user = user(pvc, pods, attachments);
+      if (user != null) {
+        return progressing(
+            status,
+            entries,
+            "unable to transition to Secondary as PVC "
+                + pvc.getMetadata().getName()
+                + " is potentially in use by "
+                + user);
+      }
+    }
+    VolumeGroupReplication vgr = groupOf(vrg, cluster, members.get(0));
+    boolean allDeleted = members.stream().allMatch(ClusterState::isDeleted);
+    if (vgr == null) {
+      for (PersistentVolumeClaim pvc : members) {
+        protection.unprotect(vrg, pvc, cluster.pvOf(pvc), true);
+        letGo(status, pvc);
+      }
+      return true;
+    }
+    if (vgr.getMetadata().getDeletionTimestamp() != null) {
+      return false;
+    }
+    vgr =
+        groupReplications.ensure(
+            vrg,
+            vgr.getMetadata().getName(),
+            null,
+            vgr,
+            null,
+            null,
+            VolumeGroupReplicationSpec.ReplicationState.SECONDARY,
+            failover);
+    VolumeReplications.Verdict verdict =
+        groupReplications.asSecondary(
+            vgr, members.stream().map(p -> p.getMetadata().getName()).toList());
+    for (ProtectedPVCs entry : entries) {
+      status.setPvc(
+          entry,
+          VrgCondition.DATA_READY,
+          verdict.dataReadyTrue(),
+          verdict.dataReadyReason(),
+          verdict.message());
+      status.setPvc(
+          entry,
+          VrgCondition.DATA_PROTECTED,
+          verdict.dataProtectedTrue(),
+          verdict.dataProtectedReason(),
+          verdict.message());
+    }
+    if (!verdict.ready()) {
+      return false;
+    }
+    if (!allDeleted) {
+      return true;
+    }
+    // demoted and in sync or resyncing: the VGR goes (csi-addons disables the group's replication
+    // and deletes the group), then the claims are let go
+    if (!groupReplications.delete(vgr)) {
+      return false;
+    }
+    for (PersistentVolumeClaim pvc : members) {
+      protection.unprotect(vrg, pvc, cluster.pvOf(pvc), true);
+      letGo(status, pvc);
+    }
+    return true;
+  }
+
+  /** The VGR this VRG made for the group of this claim (selector carries the group label). */
+  private VolumeGroupReplication groupOf(
+      VolumeReplicationGroup vrg, ClusterState cluster, PersistentVolumeClaim member) {
+    String group = ConsistencyGroups.label(member, VrgNames.CG_LABEL);
+    return groupReplications.ownedBy(vrg, cluster.groups().vgrs()).stream()
+        .filter(
+            v ->
+                v.getSpec().getSource() != null
+                    && v.getSpec().getSource().getSelector() != null
+                    && v.getSpec().getSource().getSelector().getMatchLabels() != null
+                    && group.equals(
+                        v.getSpec().getSource().getSelector().getMatchLabels().get(VrgNames.CG_LABEL)))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static boolean progressing(
+      VrgStatusWriter status, List<ProtectedPVCs> entries, String message) {
+    for (ProtectedPVCs entry : entries) {
+      progressing(status, entry, message);
+    }
+    return false;
   }
 
   private boolean demote(

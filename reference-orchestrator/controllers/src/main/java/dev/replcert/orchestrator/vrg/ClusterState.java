@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
+import io.openshift.storage.replication.v1alpha1.VolumeGroupReplication;
+import io.openshift.storage.replication.v1alpha1.VolumeGroupReplicationClass;
 import io.openshift.storage.replication.v1alpha1.VolumeReplication;
 import io.openshift.storage.replication.v1alpha1.VolumeReplicationClass;
 import java.util.Comparator;
@@ -24,7 +27,19 @@ record ClusterState(
     Map<String, VolumeReplication> vrs,
     Map<String, PersistentVolume> pvs,
     Map<String, StorageClass> storageClasses,
-    List<VolumeReplicationClass> replicationClasses) {
+    List<VolumeReplicationClass> replicationClasses,
+    Groups groups) {
+
+  /**
+   * The VolumeGroupReplications of the namespace and the group classes, read only for a VRG with
+   * consistency groups enabled; {@code installed} is false where the cluster has no such CRDs.
+   */
+  record Groups(
+      boolean installed,
+      Map<String, VolumeGroupReplication> vgrs,
+      List<VolumeGroupReplicationClass> classes) {
+    static final Groups NONE = new Groups(false, Map.of(), List.of());
+  }
 
   static ClusterState read(KubernetesClient client, VolumeReplicationGroup vrg) {
     String ns = vrg.getMetadata().getNamespace();
@@ -50,7 +65,23 @@ record ClusterState(
             .collect(Collectors.toMap(c -> c.getMetadata().getName(), Function.identity()));
     List<VolumeReplicationClass> vrcs =
         client.resources(VolumeReplicationClass.class).list().getItems();
-    return new ClusterState(pvcs, selected, vrs, pvs, classes, vrcs);
+    Groups groups = ConsistencyGroups.enabled(vrg) ? readGroups(client, ns) : Groups.NONE;
+    return new ClusterState(pvcs, selected, vrs, pvs, classes, vrcs, groups);
+  }
+
+  private static Groups readGroups(KubernetesClient client, String ns) {
+    try {
+      Map<String, VolumeGroupReplication> vgrs =
+          client.resources(VolumeGroupReplication.class).inNamespace(ns).list().getItems().stream()
+              .collect(Collectors.toMap(v -> v.getMetadata().getName(), Function.identity()));
+      return new Groups(
+          true, vgrs, client.resources(VolumeGroupReplicationClass.class).list().getItems());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return Groups.NONE;
+      }
+      throw e;
+    }
   }
 
   PersistentVolume pvOf(PersistentVolumeClaim pvc) {

@@ -45,5 +45,18 @@ public final class VrgNames {
    */
   public static final String UPLOADED_AT_ANNOTATION = "replcert.dev/vrg-object-uploaded-at";
 
+  /**
+   * On a DRPC, copied to its VRGs: protect the claims in consistency groups (one
+   * VolumeGroupReplication per group) instead of one VolumeReplication per claim.
+   */
+  public static final String CG_ENABLED_ANNOTATION =
+      "drplacementcontrol.ramendr.openshift.io/is-cg-enabled";
+
+  /** On a claim of a CG-enabled VRG: its group, the storage id of its StorageClass. */
+  public static final String CG_LABEL = "ramendr.openshift.io/consistency-group";
+
+  /** On a VolumeGroupReplication: what was last uploaded with its content to every profile. */
+  public static final String VGR_ARCHIVED_ANNOTATION = PVC_ARCHIVED_ANNOTATION;
+
   private VrgNames() {}
 }

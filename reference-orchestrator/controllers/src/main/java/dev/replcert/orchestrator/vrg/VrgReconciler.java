@@ -26,6 +26,7 @@ import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupSpec.ReplicationState;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroupStatus;
+import io.openshift.storage.replication.v1alpha1.VolumeGroupReplication;
 import io.openshift.storage.replication.v1alpha1.VolumeReplication;
 import java.time.Clock;
 import java.time.ZonedDateTime;
@@ -46,6 +47,8 @@ public final class VrgReconciler
     implements Reconciler<VolumeReplicationGroup>, Cleaner<VolumeReplicationGroup> {
 
   private static final Logger LOG = LoggerFactory.getLogger(VrgReconciler.class);
+
+  private static final String VGR_CRD = "volumegroupreplications.replication.storage.openshift.io";
 
   private final KubernetesClient client;
   private final ObjectStores stores;
@@ -103,7 +106,47 @@ public final class VrgReconciler
                     })
                 .build(),
             context);
-    return List.of(pvcs, vrs);
+    if (!groupsInstalled()) {
+      return List.of(pvcs, vrs);
+    }
+    // a consistency group's VGR mirrors its VR (which carries no owner labels): the VGR wakes
+    // its VRG
+    var vgrs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(
+                    VolumeGroupReplication.class, VolumeReplicationGroup.class)
+                .withSecondaryToPrimaryMapper(
+                    (VolumeGroupReplication vgr) -> {
+                      var labels = vgr.getMetadata().getLabels();
+                      return labels == null || labels.get(VrgNames.OWNER_NAME_LABEL) == null
+                          ? Set.of()
+                          : Set.of(
+                              new ResourceID(
+                                  labels.get(VrgNames.OWNER_NAME_LABEL),
+                                  labels.get(VrgNames.OWNER_NAMESPACE_LABEL)));
+                    })
+                .build(),
+            context);
+    return List.of(pvcs, vrs, vgrs);
+  }
+
+  /** Consistency groups need csi-addons' VolumeGroupReplication CRD; without it none is watched. */
+  private boolean groupsInstalled() {
+    boolean installed =
+        client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(VGR_CRD)
+                .get()
+            != null;
+    if (!installed) {
+      LOG.warn(
+          "no CRD {} on this cluster: VRGs annotated {}=true cannot protect their claims",
+          VGR_CRD,
+          VrgNames.CG_ENABLED_ANNOTATION);
+    }
+    return installed;
   }
 
   @Override
@@ -254,6 +297,12 @@ public final class VrgReconciler
     PvcProtection protection = new PvcProtection(client);
     ClusterState cluster = ClusterState.read(client, vrg);
     boolean waiting = false;
+    // a consistency group's VGR goes first: csi-addons disables the group's replication and
+    // deletes the group (never its volumes) before it lets the VGR go
+    GroupReplications groups = new GroupReplications(client);
+    for (VolumeGroupReplication vgr : groups.ownedBy(vrg, cluster.groups().vgrs())) {
+      waiting |= !groups.delete(vgr);
+    }
     for (PersistentVolumeClaim pvc : cluster.pvcs()) {
       if (!PvcProtection.isProtectedBy(vrg, pvc)
           && !(PvcProtection.hasFinalizer(pvc) && cluster.selected().contains(pvc))) {

@@ -49,6 +49,7 @@ public final class Enablement {
       }
     }
     claim(r.volumes());
+    targets.claimGroup(r);
     List<Volume> off = r.volumes().stream().filter(v -> !v.meta().replicated()).toList();
     if (off.isEmpty() && (r.group() == null || r.group().replicated())) {
       return;

@@ -161,7 +161,8 @@ public final class ReplicaEndpoint implements LinkHandler {
     if (group == null) {
       group =
           new GroupMeta(
-              spec.getGroupId(), spec.getName(), List.copyOf(members), null, VolumeInfo.Role.SECONDARY, null, false, Instant.now());
+              spec.getGroupId(), spec.getName(), List.copyOf(members), null, VolumeInfo.Role.SECONDARY, null, false, Instant.now(),
+              false);
     } else {
       group = group.withVolumeIds(List.copyOf(members));
       if (!group.replicated()) {
@@ -202,11 +203,25 @@ public final class ReplicaEndpoint implements LinkHandler {
   /**
    * The primary disabled replication of these volumes: the replicas this site's CSI side already
    * deleted (released) go now; the others stay, as ordinary secondaries until disabled here too.
+   * A released replica group goes too once the primary disabled every member it holds here (the
+   * request names volumes only, and a group disable on the primary names all its members); its
+   * members that were not released stay, as ordinary secondaries outside any group.
    */
   @Override
   public DropReleasedResponse dropReleased(DropReleasedRequest request) {
     DropReleasedResponse.Builder response = DropReleasedResponse.newBuilder();
+    Set<String> disabled = Set.copyOf(request.getVolumeIdsList());
+    boolean groupsDropped = false;
     synchronized (store) {
+      for (GroupMeta group : store.groups()) {
+        if (group.released()
+            && group.role() == VolumeInfo.Role.SECONDARY
+            && !group.volumeIds().isEmpty()
+            && disabled.containsAll(group.volumeIds())) {
+          store.deleteGroup(group.id());
+          groupsDropped = true;
+        }
+      }
       for (String id : request.getVolumeIdsList()) {
         Volume volume = store.volume(id);
         if (volume != null && volume.meta().released && volume.meta().role == VolumeInfo.Role.SECONDARY) {
@@ -217,7 +232,7 @@ public final class ReplicaEndpoint implements LinkHandler {
         }
       }
     }
-    if (response.getDroppedCount() > 0) {
+    if (response.getDroppedCount() > 0 || groupsDropped) {
       scheduleChanged.run();
     }
     return response.build();

@@ -71,6 +71,7 @@ public final class RoleChanges {
     List<Volume> toPromote = r.volumes().stream().filter(v -> v.meta().role != VolumeInfo.Role.PRIMARY).toList();
     if (toPromote.isEmpty()) {
       targets.setGroupRole(r, VolumeInfo.Role.PRIMARY);
+      targets.claimGroup(r);
       return;
     }
     boolean forced = force && !options.has(Defect.FORCE_IGNORED);
@@ -122,6 +123,7 @@ public final class RoleChanges {
             }
           }
           targets.setGroupRole(r, VolumeInfo.Role.PRIMARY);
+          targets.claimGroup(r);
           return null;
         });
     replicator.reset(r.unitKey());
@@ -196,6 +198,7 @@ public final class RoleChanges {
           }
         }
         targets.setGroupRole(r, VolumeInfo.Role.SECONDARY);
+        targets.unpauseGroup(r);
       } finally {
         Locks.unlockAll(locks);
       }

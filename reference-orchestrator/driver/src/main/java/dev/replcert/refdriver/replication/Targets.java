@@ -76,6 +76,32 @@ final class Targets {
     }
   }
 
+  /**
+   * A demote ends a pause of the group as it ends its members' ({@code paused} is a primary's
+   * switch): left on, the group would ship nothing once promoted here again.
+   */
+  void unpauseGroup(TargetVolumes r) {
+    if (r.group() != null) {
+      GroupMeta group = store.group(r.group().id());
+      if (group != null && group.paused()) {
+        store.putGroup(group.withPaused(false));
+      }
+    }
+  }
+
+  /**
+   * Enable or Promote of a released replica group (a restored VolumeGroupReplicationContent's
+   * handle): it is a CSI group here again, as {@code released} volumes are claimed by the same calls.
+   */
+  void claimGroup(TargetVolumes r) {
+    if (r.group() != null) {
+      GroupMeta group = store.group(r.group().id());
+      if (group != null && group.released()) {
+        store.putGroup(group.withReleased(false));
+      }
+    }
+  }
+
   Map<String, VolumeState> peerStateOrNull(List<String> ids) {
     return peerStateOrNull(ids, Replicator.CALL_TIMEOUT);
   }

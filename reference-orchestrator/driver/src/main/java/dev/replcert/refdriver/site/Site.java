@@ -322,11 +322,16 @@ public final class Site implements SiteApi {
           throw new DriverException(
               ErrorCode.ALREADY_EXISTS, "volume group " + name + " exists with volumes " + existing.volumeIds());
         }
+        if (existing.released()) {
+          // a restored VolumeGroupReplicationContent's group: a CSI group here again
+          existing = existing.withReleased(false);
+          store.putGroup(existing);
+        }
         return groupInfo(existing);
       }
       checkMembers(id, members);
       GroupMeta group =
-          new GroupMeta(id, name, members, parameters, VolumeInfo.Role.NONE, null, false, Instant.now());
+          new GroupMeta(id, name, members, parameters, VolumeInfo.Role.NONE, null, false, Instant.now(), false);
       store.putGroup(group);
       return groupInfo(group);
     }
@@ -348,7 +353,9 @@ public final class Site implements SiteApi {
           .map(store::volume)
           .filter(Objects::nonNull)
           .forEach(removed::add);
-      updated = group.withVolumeIds(members);
+      // a released replica group named by a restored VolumeGroupReplicationContent (the move back
+      // calls Modify, not Create, for a content that has a handle): a CSI group here again
+      updated = group.withVolumeIds(members).withReleased(false);
       store.putGroup(updated);
     }
     enablement.membersChanged(updated, added, removed);
@@ -363,6 +370,14 @@ public final class Site implements SiteApi {
       if (group == null) {
         return;
       }
+      if (group.role() == VolumeInfo.Role.SECONDARY) {
+        // the peer's replica group is not this site's to destroy (see GroupMeta.released): it keeps
+        // its members and its syncs, for the move back
+        if (!group.released()) {
+          store.putGroup(group.withReleased(true));
+        }
+        return;
+      }
       if (group.replicated()) {
         throw new DriverException(
             ErrorCode.FAILED_PRECONDITION, "volume group " + groupId + " is replicated; disable replication first");
@@ -372,6 +387,11 @@ public final class Site implements SiteApi {
     scheduler.reconcile();
   }
 
+  /**
+   * Answers for a released group too, as {@link #volume} does for a released volume: the group is
+   * still here and replicating (GetVolumeReplicationInfo and the move back's Modify look it up);
+   * only listing hides it.
+   */
   @Override
   public VolumeGroupInfo group(String groupId) {
     return groupInfo(requireGroup(groupId));
@@ -380,6 +400,7 @@ public final class Site implements SiteApi {
   @Override
   public List<VolumeGroupInfo> listGroups() {
     return store.groups().stream()
+        .filter(g -> !g.released())
         .map(this::groupInfo)
         .sorted(Comparator.comparing(VolumeGroupInfo::groupId))
         .toList();

@@ -10,6 +10,13 @@ import java.util.Map;
  * of truth for membership.
  *
  * @param role NONE = not replicated as a group; PRIMARY / SECONDARY = group replication enabled
+ * @param released a replica group (SECONDARY, fed by the peer) DeleteVolumeGroup was called for.
+ *     As {@link VolumeMeta#released} for a volume: the old primary's cluster deletes its
+ *     VolumeGroupReplication after a relocate or failover away, and the move back restores a
+ *     VolumeGroupReplicationContent with the same handle, so the group stays, keeps its members and
+ *     keeps receiving syncs as one. ListVolumeGroups no longer shows it; ModifyVolumeGroupMembership,
+ *     Enable, Promote or a CreateVolumeGroup of the same name claim it again; the primary's disable
+ *     deletes it (DropReleased). Absent in files written before it existed: false.
  */
 public record GroupMeta(
     String id,
@@ -19,7 +26,8 @@ public record GroupMeta(
     VolumeInfo.Role role,
     String schedulingInterval,
     boolean paused,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean released) {
 
   public GroupMeta {
     volumeIds = List.copyOf(volumeIds);
@@ -32,18 +40,22 @@ public record GroupMeta(
   }
 
   public GroupMeta withVolumeIds(List<String> ids) {
-    return new GroupMeta(id, name, ids, parameters, role, schedulingInterval, paused, createdAt);
+    return new GroupMeta(id, name, ids, parameters, role, schedulingInterval, paused, createdAt, released);
   }
 
   public GroupMeta withRole(VolumeInfo.Role newRole) {
-    return new GroupMeta(id, name, volumeIds, parameters, newRole, schedulingInterval, paused, createdAt);
+    return new GroupMeta(id, name, volumeIds, parameters, newRole, schedulingInterval, paused, createdAt, released);
   }
 
   public GroupMeta withSchedulingInterval(String interval) {
-    return new GroupMeta(id, name, volumeIds, parameters, role, interval, paused, createdAt);
+    return new GroupMeta(id, name, volumeIds, parameters, role, interval, paused, createdAt, released);
   }
 
   public GroupMeta withPaused(boolean isPaused) {
-    return new GroupMeta(id, name, volumeIds, parameters, role, schedulingInterval, isPaused, createdAt);
+    return new GroupMeta(id, name, volumeIds, parameters, role, schedulingInterval, isPaused, createdAt, released);
+  }
+
+  public GroupMeta withReleased(boolean isReleased) {
+    return new GroupMeta(id, name, volumeIds, parameters, role, schedulingInterval, paused, createdAt, isReleased);
   }
 }

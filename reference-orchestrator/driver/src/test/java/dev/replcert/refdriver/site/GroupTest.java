@@ -4,9 +4,11 @@ import static dev.replcert.refdriver.site.Scenarios.errorOf;
 import static dev.replcert.refdriver.site.TwoSites.MIB;
 import static dev.replcert.refdriver.site.TwoSites.await;
 import static dev.replcert.refdriver.site.TwoSites.pattern;
+import static dev.replcert.refdriver.site.TwoSites.read;
 import static dev.replcert.refdriver.site.TwoSites.readAll;
 import static dev.replcert.refdriver.site.TwoSites.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.replcert.refdriver.ErrorCode;
 import java.nio.file.Path;
@@ -99,6 +101,87 @@ class GroupTest {
     sites.east.deleteGroup(created.groupId());
     assertThat(sites.east.volume(a).groupId()).isNull();
     assertThat(errorOf(() -> sites.east.group(created.groupId()))).isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  /**
+   * The old primary's cluster deletes its VolumeGroupReplication after a move away (Disable, then
+   * DeleteVolumeGroup) while the peer is primary: the replica group must stay, whole and syncing,
+   * for the move back, whose restored content names the same group.
+   */
+  @Test
+  void aReplicaGroupLetGoByItsClusterIsReleasedKeepsSyncingAndIsClaimedAgain() throws Exception {
+    String group = replicatedGroup();
+    write(sites.east, a, 8192, pattern(43, 3000)); // offset 0 is groupMemberAhead's counter
+    sites.awaitIdentical(a);
+    VolumeGroupInfo listed = sites.west.listGroups().get(0);
+
+    sites.west.disableReplication(Target.group(group));
+    sites.west.deleteGroup(group);
+    sites.west.deleteGroup(group); // idempotent
+    assertThat(sites.west.listGroups()).as("ListVolumeGroups after DeleteVolumeGroup").isEmpty();
+    assertThat(sites.west.group(group).volumes())
+        .as("a released group is still there, with its members, as a secondary")
+        .extracting(VolumeInfo::volumeId, VolumeInfo::role)
+        .containsExactlyInAnyOrder(tuple(a, VolumeInfo.Role.SECONDARY), tuple(b, VolumeInfo.Role.SECONDARY));
+    assertThat(errorOf(() -> sites.east.deleteGroup(group)))
+        .as("DeleteVolumeGroup of the primary group")
+        .isEqualTo(ErrorCode.FAILED_PRECONDITION);
+
+    write(sites.east, a, 16384, pattern(44, 3000)); // written after the group was let go
+    write(sites.east, b, 16384, pattern(45, 3000));
+    sites.awaitIdentical(a);
+    sites.awaitIdentical(b);
+    assertThat(Scenarios.groupMemberAhead(sites, a, b, Duration.ofMillis(500)))
+        .as("a released group still syncs as one")
+        .isFalse();
+
+    assertThat(sites.west.createGroup("app", List.of(b, a), Map.of())).as("CreateVolumeGroup claims it").isEqualTo(listed);
+    assertThat(sites.west.listGroups()).containsExactly(listed);
+    sites.west.deleteGroup(group);
+    sites.west.modifyGroup(group, List.of(a, b));
+    assertThat(sites.west.listGroups()).as("ModifyVolumeGroupMembership claims it").extracting(VolumeGroupInfo::groupId).containsExactly(group);
+    sites.west.deleteGroup(group);
+    sites.west.enableReplication(Target.group(group), Map.of());
+    assertThat(sites.west.listGroups()).as("Enable claims it").extracting(VolumeGroupInfo::groupId).containsExactly(group);
+    sites.west.deleteGroup(group);
+
+    sites.east.demote(Target.group(group), Instant.now().plusSeconds(10));
+    sites.west.promote(Target.group(group), false);
+    assertThat(sites.west.listGroups()).as("Promote claims it").extracting(VolumeGroupInfo::groupId).containsExactly(group);
+    assertThat(read(sites.west, a, 16384, 3000)).isEqualTo(pattern(44, 3000));
+    assertThat(read(sites.west, b, 16384, 3000)).isEqualTo(pattern(45, 3000));
+    assertThat(readAll(sites.west, a)).isEqualTo(readAll(sites.east, a));
+  }
+
+  @Test
+  void disablingThePrimaryGroupDeletesTheReleasedReplicaGroupAndTheReleasedMembers() {
+    String group = replicatedGroup();
+    sites.west.disableReplication(Target.group(group));
+    sites.west.deleteVolume(a); // released; b is still claimed on west
+    sites.west.deleteGroup(group);
+
+    sites.east.disableReplication(Target.group(group));
+
+    assertThat(errorOf(() -> sites.west.group(group))).as("the released group").isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(errorOf(() -> sites.west.volume(a))).as("the released member").isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(sites.west.volume(b).role()).as("a member still claimed on west").isEqualTo(VolumeInfo.Role.SECONDARY);
+    assertThat(sites.west.volume(b).groupId()).isNull();
+    assertThat(sites.east.group(group).volumes()).extracting(VolumeInfo::role).containsOnly(VolumeInfo.Role.NONE);
+  }
+
+  @Test
+  void aReleasedGroupStaysReleasedAndSyncingAcrossARestart() {
+    String group = replicatedGroup();
+    sites.west.deleteGroup(group);
+    sites.stopWest();
+    write(sites.east, a, 0, pattern(46, 3000)); // while west is down
+    sites.startWest();
+
+    assertThat(sites.west.listGroups()).isEmpty();
+    assertThat(sites.west.group(group).volumes()).extracting(VolumeInfo::volumeId).containsExactlyInAnyOrder(a, b);
+    sites.awaitIdentical(a);
+    sites.west.modifyGroup(group, List.of(a, b));
+    assertThat(sites.west.listGroups()).extracting(VolumeGroupInfo::groupId).containsExactly(group);
   }
 
   private String replicatedGroup() {

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Two real sites, east and west, in this JVM: the engine, the replication link over TCP loopback
  * and the gRPC servers on unix sockets. East is started first, while west is not yet listening, as
- * in a real rollout.
+ * in a real rollout. East can be stopped (the site lost) and started again on the same root, port
+ * and sockets (the site back).
  */
 public final class TwoSites implements AutoCloseable {
 
@@ -27,18 +28,20 @@ public final class TwoSites implements AutoCloseable {
   public static final DriverOptions.NodeSpec WEST_NODE = new DriverOptions.NodeSpec("west-node-1", "198.51.100.11");
 
   private final Path directory;
-  private final DriverSite east;
+  private final DriverOptions eastOptions;
+  private DriverSite east;
   private final DriverSite west;
-  private final SiteClients eastClients;
+  private SiteClients eastClients;
   private final SiteClients westClients;
 
   private TwoSites(Set<Defect> eastDefects, Set<Defect> westDefects, Map<String, String> secrets) {
     this.directory = TestSockets.newDirectory();
     int eastPort = freePort();
     int westPort = freePort();
+    this.eastOptions = options("east", eastPort, westPort, EAST_NODE, eastDefects, secrets);
     DriverSite startedEast = null;
     try {
-      startedEast = DriverSite.start(options("east", eastPort, westPort, EAST_NODE, eastDefects, secrets));
+      startedEast = DriverSite.start(eastOptions);
       this.west = DriverSite.start(options("west", westPort, eastPort, WEST_NODE, westDefects, secrets));
     } catch (RuntimeException e) {
       if (startedEast != null) {
@@ -101,6 +104,18 @@ public final class TwoSites implements AutoCloseable {
 
   public SiteClients westClients() {
     return westClients;
+  }
+
+  /** East is lost: its servers, link and engine stop; its state stays on disk. */
+  public void stopEast() {
+    eastClients.close();
+    east.close();
+  }
+
+  /** East is back on the same root, link port and sockets; {@link #eastClients} are new ones. */
+  public void startEast() {
+    east = DriverSite.start(eastOptions);
+    eastClients = new SiteClients(east);
   }
 
   /** A fresh path for publish targets. */

@@ -162,6 +162,33 @@ public final class PodWorkloads implements Workloads {
   }
 
   /**
+   * As {@link #deliveredWriter}, writing dependent records to {@code pvc} and then {@code pairedPvc}
+   * (each its own data run; see {@code PairedRecordWriter}), at {@code stepsPerSecond} pairs.
+   */
+  public Pod deliveredPairedWriter(String namespace, String name, String pvc, String pairedPvc, VolumeMode mode,
+      Quantity claimSize, String dataRun, String pairedDataRun, int stepsPerSecond) {
+    WorkloadCommand command =
+        WorkloadCommand.writer()
+            .runId(labelValue("data run id", dataRun))
+            .block(mode == VolumeMode.BLOCK)
+            .volume(WorkloadPods.volumePath(mode))
+            .size(usable(Quantity.getAmountInBytes(claimSize).longValue(), mode))
+            .recordSize(config.recordSize())
+            .rate(stepsPerSecond)
+            .resume(true)
+            .stopFile(WorkloadPods.STOP_FILE)
+            .paired(WorkloadPods.pairedVolumePath(mode), labelValue("data run id", pairedDataRun))
+            .build();
+    Pod pod = WorkloadPods.pod(name, WorkloadPods.WRITER, runId, pvc, pairedPvc, mode, command, config,
+        ensureJar(namespace));
+    pod.getMetadata().setNamespace(namespace);
+    if (nodeName != null) {
+      pod.getSpec().setNodeName(nodeName);
+    }
+    return pod;
+  }
+
+  /**
    * A handle on a writer pod created by someone else ({@link #deliveredWriter}): progress from its
    * log, stop by annotation, as for the writers started here, but a stopped pod is left (terminated)
    * to its owner, who would only recreate it. The pod must exist.

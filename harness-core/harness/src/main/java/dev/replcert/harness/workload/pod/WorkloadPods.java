@@ -57,6 +57,12 @@ public final class WorkloadPods {
   public static final String TERMINATION_LOG = "/dev/termination-log";
 
   static final String DATA_VOLUME = "data";
+
+  /** The second claim of a paired writer (see {@code PairedRecordWriter}). */
+  public static final String PAIRED_VOLUME = "paired";
+
+  public static final String PAIRED_DEVICE_PATH = DEVICE_PATH + "-paired";
+  public static final String PAIRED_MOUNT_PATH = MOUNT_PATH + "-paired";
   static final String JAR_VOLUME = "workload-jar";
   static final String CONTROL_VOLUME = "control";
 
@@ -88,12 +94,31 @@ public final class WorkloadPods {
         .build();
   }
 
+  /** Where a paired writer's second volume is in the container. */
+  public static String pairedVolumePath(VolumeMode mode) {
+    return mode == VolumeMode.BLOCK ? PAIRED_DEVICE_PATH : PAIRED_MOUNT_PATH;
+  }
+
   /** A bare pod (restartPolicy Never) running {@code command} on the PVC. */
   static Pod pod(
       String name,
       String role,
       String runId,
       String pvc,
+      VolumeMode mode,
+      WorkloadCommand command,
+      WorkloadConfig config,
+      String jarConfigMap) {
+    return pod(name, role, runId, pvc, null, mode, command, config, jarConfigMap);
+  }
+
+  /** As above; with {@code pairedPvc} (nullable) also mounted as the paired writer's volume. */
+  static Pod pod(
+      String name,
+      String role,
+      String runId,
+      String pvc,
+      String pairedPvc,
       VolumeMode mode,
       WorkloadCommand command,
       WorkloadConfig config,
@@ -130,8 +155,13 @@ public final class WorkloadPods {
           .withMountPath(MOUNT_PATH)
           .endVolumeMount();
     }
+    if (pairedPvc != null && mode == VolumeMode.BLOCK) {
+      container.addNewVolumeDevice().withName(PAIRED_VOLUME).withDevicePath(PAIRED_DEVICE_PATH).endVolumeDevice();
+    } else if (pairedPvc != null) {
+      container.addNewVolumeMount().withName(PAIRED_VOLUME).withMountPath(PAIRED_MOUNT_PATH).endVolumeMount();
+    }
     Container built = container.build();
-    return new PodBuilder()
+    Pod pod = new PodBuilder()
         .withNewMetadata()
         .withName(name)
         .withLabels(labels(role, runId, command.runId()))
@@ -169,6 +199,13 @@ public final class WorkloadPods {
         .endVolume()
         .endSpec()
         .build();
+    if (pairedPvc != null) {
+      pod.getSpec().getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder()
+          .withName(PAIRED_VOLUME)
+          .withNewPersistentVolumeClaim().withClaimName(pairedPvc).endPersistentVolumeClaim()
+          .build());
+    }
+    return pod;
   }
 
   /** The status a kubelet reports while the workload runs: phase Running, container ready. */
@@ -232,6 +269,18 @@ public final class WorkloadPods {
     }
     return pod.getSpec().getVolumes().stream()
         .filter(v -> DATA_VOLUME.equals(v.getName()) && v.getPersistentVolumeClaim() != null)
+        .map(v -> v.getPersistentVolumeClaim().getClaimName())
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The paired writer's second PVC, or null. */
+  public static String pairedClaimName(Pod pod) {
+    if (pod.getSpec() == null || pod.getSpec().getVolumes() == null) {
+      return null;
+    }
+    return pod.getSpec().getVolumes().stream()
+        .filter(v -> PAIRED_VOLUME.equals(v.getName()) && v.getPersistentVolumeClaim() != null)
         .map(v -> v.getPersistentVolumeClaim().getClaimName())
         .findFirst()
         .orElse(null);

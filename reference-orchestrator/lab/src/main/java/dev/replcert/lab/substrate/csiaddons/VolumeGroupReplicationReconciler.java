@@ -147,12 +147,15 @@ final class VolumeGroupReplicationReconciler {
               : "no connections for driver: " + vgrc.getSpec().getProvisioner());
     }
 
-    // members: selected, not being deleted, bound; sorted so the handle list is stable
+    // members: selected and bound, sorted so the handle list is stable. A claim being deleted
+    // stays a member while it exists: its group may still have to be demoted with it (a DR
+    // orchestrator deletes the claims of the cluster it leaves before it demotes their group), and
+    // the group's protection finalizer holds it until the claim leaves the selector or the group
+    // goes.
     List<PersistentVolumeClaim> all =
         client.persistentVolumeClaims().inNamespace(namespace).list().getItems();
     List<PersistentVolumeClaim> members =
         all.stream()
-            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .filter(
                 p ->
                     LabelSelectors.matches(
@@ -181,7 +184,7 @@ final class VolumeGroupReplicationReconciler {
     for (PersistentVolumeClaim pvc : all) {
       boolean has = pvc.getMetadata().getFinalizers().contains(CsiAddons.VGR_PROTECTION_FINALIZER);
       boolean member = memberNames.contains(pvc.getMetadata().getName());
-      if (member && !has) {
+      if (member && !has && pvc.getMetadata().getDeletionTimestamp() == null) {
         editPvc(pvc, true);
       } else if (!member && has && claimedBy(vgr, pvc)) {
         editPvc(pvc, false);

@@ -235,12 +235,14 @@ public final class Kubelet implements AutoCloseable {
     if (workload) {
       status(pod, WorkloadPods.running(Instant.now()).toBuilder().withHostIP(hostIp).build());
       VolumeMounts.Mounted data = PodVolumes.dataVolume(pod, runtime);
+      VolumeMounts.Mounted paired = PodVolumes.pairedVolume(pod, runtime);
       runtime.program =
           WorkloadProgram.start(
               client,
               pod,
               runtime,
               data == null ? null : data.target(),
+              paired == null ? null : paired.target(),
               timeouts.of(TimeoutOperation.RPC),
               outcome -> ended(pod, outcome));
     } else {

@@ -47,6 +47,20 @@ final class PodVolumes {
     return null;
   }
 
+  /** The paired writer's second volume, or null when the pod has none. */
+  static VolumeMounts.Mounted pairedVolume(Pod pod, PodRuntime runtime) {
+    String claim = WorkloadPods.pairedClaimName(pod);
+    if (claim == null) {
+      return null;
+    }
+    for (Volume v : claimVolumes(pod)) {
+      if (WorkloadPods.PAIRED_VOLUME.equals(v.getName())) {
+        return runtime.mounted.get(v.getName());
+      }
+    }
+    return null;
+  }
+
   private static boolean isBlank(String s) {
     return s == null || s.isEmpty();
   }

@@ -34,13 +34,16 @@ final class WorkloadProgram {
       Pod pod,
       PodRuntime runtime,
       Path target,
+      Path pairedTarget,
       Duration rpcTimeout,
       Consumer<WorkloadCommand.Outcome> ended) {
     String namespace = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     Thread thread =
         new Thread(
-            () -> ended.accept(run(client, pod, runtime, target, rpcTimeout, namespace, name)),
+            () ->
+                ended.accept(
+                    run(client, pod, runtime, target, pairedTarget, rpcTimeout, namespace, name)),
             "lab-kubelet-" + namespace + "-" + name);
     thread.setDaemon(true);
     thread.start();
@@ -52,6 +55,7 @@ final class WorkloadProgram {
       Pod pod,
       PodRuntime runtime,
       Path target,
+      Path pairedTarget,
       Duration rpcTimeout,
       String namespace,
       String name) {
@@ -70,8 +74,18 @@ final class WorkloadProgram {
       out.println("replcert workload: cannot open the volume: " + e);
       return new WorkloadCommand.Outcome(1, TerminationMessage.error("open volume", e.toString()));
     }
-    try (io) {
-      return command.run(io, out, new PodAnnotationStopSignal(client, namespace, name));
+    VolumeIo paired = null;
+    if (command.pairedVolume() != null) {
+      try {
+        paired = PublishedVolume.open(pairedTarget, command.block(), command.size(), rpcTimeout);
+      } catch (RuntimeException e) {
+        io.close();
+        out.println("replcert workload: cannot open the paired volume: " + e);
+        return new WorkloadCommand.Outcome(1, TerminationMessage.error("open volume", e.toString()));
+      }
+    }
+    try (io; VolumeIo second = paired) {
+      return command.run(io, second, out, new PodAnnotationStopSignal(client, namespace, name));
     }
   }
 }
