@@ -67,11 +67,22 @@ final class TwoSites implements AutoCloseable {
 
   private static TwoSites start(
       Path tmp, Duration period, Set<Defect> eastDefects, Set<Defect> westDefects, DriverOptions.FenceScope scope) {
-    TwoSites sites = new TwoSites(tmp, period, eastDefects, westDefects);
-    sites.fenceScope = scope;
-    sites.startEast();
-    sites.startWest();
-    return sites;
+    for (int attempt = 1; ; attempt++) {
+      TwoSites sites = new TwoSites(tmp, period, eastDefects, westDefects);
+      sites.fenceScope = scope;
+      try {
+        sites.startEast();
+        sites.startWest();
+        return sites;
+      } catch (UncheckedIOException e) {
+        // a port found free was taken before the site bound it (another process, or an outgoing
+        // connection's ephemeral port): new ports, both sites again
+        sites.close();
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   void startEast() {
@@ -191,9 +202,13 @@ final class TwoSites implements AutoCloseable {
   @Override
   public void close() {
     try {
-      east.close();
+      if (east != null) {
+        east.close();
+      }
     } finally {
-      west.close();
+      if (west != null) {
+        west.close();
+      }
     }
   }
 
