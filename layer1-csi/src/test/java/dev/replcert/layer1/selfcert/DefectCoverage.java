@@ -47,7 +47,10 @@ final class DefectCoverage {
           caught(SPLIT_BRAIN_ALLOWED, "L1-REP-008"),
           caught(DEMOTE_KEEPS_WRITABLE, "L1-DATA-003"),
           caught(SECONDARY_PUBLISH_RW, "L1-DATA-003", "L1-REP-008"),
-          caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-DATA-002", "L1-VGR-002"),
+          // not L1-VGR-002: its writer pods stop one by one and the demote goes through the
+          // csi-addons controller, so a periodic sync often ships the last records before the
+          // demote (it passed with the defect in two -Pselfcert runs on 2026-12-04)
+          caught(DEMOTE_SKIPS_FINAL_SYNC, "L1-DATA-002"),
           caught(RESYNC_READY_EARLY, "L1-REP-003", "L1-VR-003"),
           caught(RESYNC_KEEPS_DIVERGENT_DATA, "L1-DATA-005", "L1-VR-003"),
           caught(LAST_SYNC_TIME_FROZEN, "L1-VG-001", "L1-VG-003", "L1-PAUSE-002", "L1-VR-001"),
