@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * One run of the workload program, as a pod's container spells it: {@code writer} or {@code verify}
@@ -217,9 +218,18 @@ public final class WorkloadCommand {
             .firstSequence(resumeAt(io))
             .build();
     writer.start();
+    return reportUntilStopped(writer::report, writer::stop, out, stop);
+  }
+
+  /**
+   * Prints the writer's progress every {@link #PROGRESS_INTERVAL} until it stops by itself or
+   * {@code stop} says so; then stops it and returns its final report as the termination message.
+   */
+  private static String reportUntilStopped(
+      Supplier<WriterReport> progress, Supplier<WriterReport> stopWriter, PrintStream out, StopSignal stop) {
     long nextProgress = System.nanoTime();
     while (!Thread.currentThread().isInterrupted()) {
-      WriterReport report = writer.report();
+      WriterReport report = progress.get();
       if (report.stoppedBecause() != WriterReport.StopReason.RUNNING || stop.requested()) {
         break;
       }
@@ -230,7 +240,7 @@ public final class WorkloadCommand {
       }
       LockSupport.parkNanos(STOP_POLL.toNanos());
     }
-    WriterReport last = writer.stop();
+    WriterReport last = stopWriter.get();
     out.println(WriterProgress.line(last));
     out.flush();
     return TerminationMessage.writer(last);
@@ -262,23 +272,7 @@ public final class WorkloadCommand {
             RecordWriter.builder(paired, secondRun).format(format).firstSequence(next).build(),
             rate);
     writer.start();
-    long nextProgress = System.nanoTime();
-    while (!Thread.currentThread().isInterrupted()) {
-      WriterReport report = writer.report();
-      if (report.stoppedBecause() != WriterReport.StopReason.RUNNING || stop.requested()) {
-        break;
-      }
-      if (System.nanoTime() - nextProgress >= 0) {
-        out.println(WriterProgress.line(report));
-        out.flush();
-        nextProgress += PROGRESS_INTERVAL.toNanos();
-      }
-      LockSupport.parkNanos(STOP_POLL.toNanos());
-    }
-    WriterReport last = writer.stop();
-    out.println(WriterProgress.line(last));
-    out.flush();
-    return TerminationMessage.writer(last);
+    return reportUntilStopped(writer::report, writer::stop, out, stop);
   }
 
   /**

@@ -314,18 +314,7 @@ final class AsPrimary {
       VrgStatusWriter status,
       ProtectedPVCs entry,
       MetadataUpload upload) {
-    status.setPvc(
-        entry,
-        VrgCondition.DATA_READY,
-        verdict.dataReadyTrue(),
-        verdict.dataReadyReason(),
-        verdict.message());
-    status.setPvc(
-        entry,
-        VrgCondition.DATA_PROTECTED,
-        verdict.dataProtectedTrue(),
-        verdict.dataProtectedReason(),
-        verdict.message());
+    status.setVerdict(entry, verdict);
     if (Boolean.TRUE.equals(vrg.getSpec().getDryRun())) {
       return verdict.ready();
     }

@@ -135,18 +135,7 @@ final class AsSecondary {
         groupReplications.asSecondary(
             vgr, members.stream().map(p -> p.getMetadata().getName()).toList());
     for (ProtectedPVCs entry : entries) {
-      status.setPvc(
-          entry,
-          VrgCondition.DATA_READY,
-          verdict.dataReadyTrue(),
-          verdict.dataReadyReason(),
-          verdict.message());
-      status.setPvc(
-          entry,
-          VrgCondition.DATA_PROTECTED,
-          verdict.dataProtectedTrue(),
-          verdict.dataProtectedReason(),
-          verdict.message());
+      status.setVerdict(entry, verdict);
     }
     if (!verdict.ready()) {
       return false;
@@ -238,18 +227,7 @@ final class AsSecondary {
     VolumeReplication vr =
         replications.ensure(vrg, pvc, existing, vrcName, ReplicationState.SECONDARY, failover);
     VolumeReplications.Verdict verdict = VolumeReplications.asSecondary(vr);
-    status.setPvc(
-        entry,
-        VrgCondition.DATA_READY,
-        verdict.dataReadyTrue(),
-        verdict.dataReadyReason(),
-        verdict.message());
-    status.setPvc(
-        entry,
-        VrgCondition.DATA_PROTECTED,
-        verdict.dataProtectedTrue(),
-        verdict.dataProtectedReason(),
-        verdict.message());
+    status.setVerdict(entry, verdict);
     if (!verdict.ready()) {
       return false;
     }

@@ -8,6 +8,7 @@ import dev.replcert.orchestrator.s3.S3Errors;
 import dev.replcert.orchestrator.s3.ObjectStore;
 import dev.replcert.orchestrator.s3.ObjectStores;
 import dev.replcert.orchestrator.s3.S3Keys;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -94,16 +95,7 @@ public final class VrgReconciler
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(
                     VolumeReplication.class, VolumeReplicationGroup.class)
-                .withSecondaryToPrimaryMapper(
-                    (VolumeReplication vr) -> {
-                      var labels = vr.getMetadata().getLabels();
-                      return labels == null || labels.get(VrgNames.OWNER_NAME_LABEL) == null
-                          ? Set.of()
-                          : Set.of(
-                              new ResourceID(
-                                  labels.get(VrgNames.OWNER_NAME_LABEL),
-                                  labels.get(VrgNames.OWNER_NAMESPACE_LABEL)));
-                    })
+                .withSecondaryToPrimaryMapper(VrgReconciler::ownerVrg)
                 .build(),
             context);
     if (!groupsInstalled()) {
@@ -115,19 +107,20 @@ public final class VrgReconciler
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(
                     VolumeGroupReplication.class, VolumeReplicationGroup.class)
-                .withSecondaryToPrimaryMapper(
-                    (VolumeGroupReplication vgr) -> {
-                      var labels = vgr.getMetadata().getLabels();
-                      return labels == null || labels.get(VrgNames.OWNER_NAME_LABEL) == null
-                          ? Set.of()
-                          : Set.of(
-                              new ResourceID(
-                                  labels.get(VrgNames.OWNER_NAME_LABEL),
-                                  labels.get(VrgNames.OWNER_NAMESPACE_LABEL)));
-                    })
+                .withSecondaryToPrimaryMapper(VrgReconciler::ownerVrg)
                 .build(),
             context);
     return List.of(pvcs, vrs, vgrs);
+  }
+
+  /** The VRG named by an object's owner labels (what a VRG creates carries them). */
+  private static Set<ResourceID> ownerVrg(HasMetadata object) {
+    var labels = object.getMetadata().getLabels();
+    return labels == null || labels.get(VrgNames.OWNER_NAME_LABEL) == null
+        ? Set.of()
+        : Set.of(
+            new ResourceID(
+                labels.get(VrgNames.OWNER_NAME_LABEL), labels.get(VrgNames.OWNER_NAMESPACE_LABEL)));
   }
 
   /** Consistency groups need csi-addons' VolumeGroupReplication CRD; without it none is watched. */

@@ -91,6 +91,17 @@ final class VrgStatusWriter {
         .removeIf(p -> namespace.equals(p.getNamespace()) && name.equals(p.getName()));
   }
 
+  /** The claim's DataReady and DataProtected as its (group's) replication's verdict says. */
+  void setVerdict(ProtectedPVCs entry, VolumeReplications.Verdict verdict) {
+    setPvc(entry, VrgCondition.DATA_READY, verdict.dataReadyTrue(), verdict.dataReadyReason(), verdict.message());
+    setPvc(
+        entry,
+        VrgCondition.DATA_PROTECTED,
+        verdict.dataProtectedTrue(),
+        verdict.dataProtectedReason(),
+        verdict.message());
+  }
+
   void setPvc(ProtectedPVCs entry, VrgCondition type, boolean ok, String reason, String message) {
     if (entry.getConditions() == null) {
       entry.setConditions(new ArrayList<>());
