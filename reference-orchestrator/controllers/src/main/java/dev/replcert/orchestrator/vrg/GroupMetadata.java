@@ -5,7 +5,6 @@ import dev.replcert.orchestrator.s3.ObjectStores;
 import dev.replcert.orchestrator.s3.S3Errors;
 import dev.replcert.orchestrator.s3.S3Keys;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
 import io.openshift.storage.replication.v1alpha1.VolumeGroupReplication;
@@ -174,33 +173,19 @@ final class GroupMetadata {
       return false;
     }
     VolumeGroupReplication vgr = fresh(stored);
-    vgr.getMetadata()
-        .setOwnerReferences(
-            List.of(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(vrg.getApiVersion())
-                    .withKind(vrg.getKind())
-                    .withName(vrg.getMetadata().getName())
-                    .withUid(vrg.getMetadata().getUid())
-                    .withController(true)
-                    .build()));
+    vgr.getMetadata().setOwnerReferences(List.of(GroupReplications.controller(vrg)));
     vgr.setStatus(null);
     client.resource(vgr).create();
     return true;
   }
 
-  /** A copy without what the old cluster gave it, marked as restored by Ramen. */
+  /** As a restored PV or PVC ({@link MetadataRestore#fresh}), also without finalizers or archive mark. */
   private <T extends HasMetadata> T fresh(T stored) {
-    T copy = client.getKubernetesSerialization().clone(stored);
-    copy.getMetadata().setResourceVersion(null);
-    copy.getMetadata().setUid(null);
-    copy.getMetadata().setCreationTimestamp(null);
+    T copy = MetadataRestore.fresh(client, stored);
     copy.getMetadata().setDeletionTimestamp(null);
     copy.getMetadata().setGeneration(null);
-    copy.getMetadata().setManagedFields(null);
     copy.getMetadata().setFinalizers(null);
     PvcProtection.annotations(copy).remove(VrgNames.VGR_ARCHIVED_ANNOTATION);
-    PvcProtection.annotations(copy).put(VrgNames.RESTORE_ANNOTATION, VrgNames.RESTORE_VALUE);
     return copy;
   }
 }

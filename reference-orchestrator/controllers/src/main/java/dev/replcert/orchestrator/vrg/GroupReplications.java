@@ -3,6 +3,7 @@ package dev.replcert.orchestrator.vrg;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
@@ -56,14 +57,7 @@ final class GroupReplications {
                       VrgNames.OWNER_NAME_LABEL, vrg.getMetadata().getName(),
                       VrgNames.OWNER_NAMESPACE_LABEL, vrg.getMetadata().getNamespace(),
                       VrgNames.CREATED_BY_RAMEN_LABEL, "true"))
-              .withOwnerReferences(
-                  new OwnerReferenceBuilder()
-                      .withApiVersion(vrg.getApiVersion())
-                      .withKind(vrg.getKind())
-                      .withName(vrg.getMetadata().getName())
-                      .withUid(vrg.getMetadata().getUid())
-                      .withController(true)
-                      .build())
+              .withOwnerReferences(controller(vrg))
               .build());
       VolumeGroupReplicationSpec spec = new VolumeGroupReplicationSpec();
       spec.setVolumeReplicationClassName(vrcName);
@@ -90,6 +84,17 @@ final class GroupReplications {
               v.getSpec().setAutoResync(autoResync);
               return v;
             });
+  }
+
+  /** The VRG as the controlling owner of a VGR it made or restored (Ramen's SetControllerReference). */
+  static OwnerReference controller(VolumeReplicationGroup vrg) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(vrg.getApiVersion())
+        .withKind(vrg.getKind())
+        .withName(vrg.getMetadata().getName())
+        .withUid(vrg.getMetadata().getUid())
+        .withController(true)
+        .build();
   }
 
   /** The VRG's PVC selector with the group label added (Ramen: {@code AddLabelToSelector}). */

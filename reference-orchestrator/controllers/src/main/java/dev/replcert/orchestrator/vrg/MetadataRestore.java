@@ -117,7 +117,7 @@ final class MetadataRestore {
       checkExisting(existing, stored);
       return false;
     }
-    PersistentVolume pv = fresh(stored);
+    PersistentVolume pv = fresh(client, stored);
     if (pv.getSpec().getClaimRef() != null) {
       pv.getSpec().getClaimRef().setUid(null);
       pv.getSpec().getClaimRef().setResourceVersion(null);
@@ -186,7 +186,7 @@ final class MetadataRestore {
         != null) {
       return false;
     }
-    PersistentVolumeClaim pvc = fresh(stored);
+    PersistentVolumeClaim pvc = fresh(client, stored);
     pvc.getMetadata().setFinalizers(null);
     pvc.getMetadata().setOwnerReferences(null);
     pvc.getMetadata().setDeletionTimestamp(null);
@@ -198,7 +198,7 @@ final class MetadataRestore {
   }
 
   /** A copy without what the old cluster gave it, marked as restored by Ramen. */
-  private <T extends HasMetadata> T fresh(T stored) {
+  static <T extends HasMetadata> T fresh(KubernetesClient client, T stored) {
     T copy = client.getKubernetesSerialization().clone(stored);
     copy.getMetadata().setResourceVersion(null);
     copy.getMetadata().setUid(null);
