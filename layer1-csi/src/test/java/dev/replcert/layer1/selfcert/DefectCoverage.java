@@ -13,6 +13,7 @@ import static dev.replcert.refdriver.Defect.LAST_SYNC_TIME_BACKWARDS;
 import static dev.replcert.refdriver.Defect.LAST_SYNC_TIME_FROZEN;
 import static dev.replcert.refdriver.Defect.LAST_SYNC_TIME_FUTURE;
 import static dev.replcert.refdriver.Defect.LAST_SYNC_TIME_IS_NOW;
+import static dev.replcert.refdriver.Defect.LAST_SYNC_TIME_MISSING;
 import static dev.replcert.refdriver.Defect.NON_ATOMIC_SYNC_APPLY;
 import static dev.replcert.refdriver.Defect.NON_IDEMPOTENT_ENABLE;
 import static dev.replcert.refdriver.Defect.PAUSE_NOT_PAUSING;
@@ -57,6 +58,7 @@ final class DefectCoverage {
           caught(LAST_SYNC_TIME_FUTURE, "L1-STAT-001", "L1-VR-001"),
           caught(LAST_SYNC_TIME_BACKWARDS, "L1-STAT-001", "L1-STAT-002"),
           caught(LAST_SYNC_TIME_IS_NOW, "L1-PAUSE-001"),
+          caught(LAST_SYNC_TIME_MISSING, "L1-STAT-001", "L1-VR-001"),
           caught(REPLICATION_STOPS_SILENTLY, "L1-STAT-002", "L1-DATA-001", "L1-DATA-004", "L1-VR-001"),
           caught(HEALTHY_WHEN_PEER_DOWN, "L1-STAT-004"),
           caught(CORRUPT_BLOCK_IN_TRANSFER, "L1-VG-002", "L1-VG-003", "L1-PAUSE-002", "L1-VGR-002"),

@@ -13,6 +13,7 @@ import static dev.replcert.refdriver.Defect.LAST_SYNC_TIME_BACKWARDS;
 import static dev.replcert.refdriver.Defect.LAST_SYNC_TIME_FROZEN;
 import static dev.replcert.refdriver.Defect.LAST_SYNC_TIME_FUTURE;
 import static dev.replcert.refdriver.Defect.LAST_SYNC_TIME_IS_NOW;
+import static dev.replcert.refdriver.Defect.LAST_SYNC_TIME_MISSING;
 import static dev.replcert.refdriver.Defect.NON_ATOMIC_SYNC_APPLY;
 import static dev.replcert.refdriver.Defect.NON_IDEMPOTENT_ENABLE;
 import static dev.replcert.refdriver.Defect.PAUSE_NOT_PAUSING;
@@ -79,6 +80,7 @@ final class DefectCoverage {
         caught(LAST_SYNC_TIME_FUTURE, "L2-START-001"),
         caught(LAST_SYNC_TIME_BACKWARDS, "L2-START-001"),
         caught(LAST_SYNC_TIME_IS_NOW, "L2-PAUSE-001"),
+        caught(LAST_SYNC_TIME_MISSING, "L2-START-001"),
         caught(REPLICATION_STOPS_SILENTLY, "L2-FO-001"),
         caught(HEALTHY_WHEN_PEER_DOWN, "L2-PEER-001"),
         caught(CORRUPT_BLOCK_IN_TRANSFER, "L2-FO-001", "L2-REL-001"),

@@ -42,6 +42,9 @@ public enum Defect {
   LAST_SYNC_TIME_IS_NOW(
       "last_sync_time is the time of the query, whether or not a sync happened",
       "last_sync_time reflects a real applied sync, so RPO can be measured from it"),
+  LAST_SYNC_TIME_MISSING(
+      "last_sync_time is never reported, though syncs are applied",
+      "once a sync is applied, last_sync_time reports it, so protection and RPO can be shown"),
   REPLICATION_STOPS_SILENTLY(
       "after a few syncs nothing more is shipped while status stays HEALTHY",
       "HEALTHY means data is reaching the peer"),

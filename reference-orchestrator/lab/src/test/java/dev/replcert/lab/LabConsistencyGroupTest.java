@@ -1,9 +1,9 @@
 package dev.replcert.lab;
 
+import static dev.replcert.lab.LabDr.check;
 import static dev.replcert.lab.LabOrchestratorTest.CLASS_LABEL;
 import static dev.replcert.lab.LabOrchestratorTest.NS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.replcert.api.k8s.Ramen;
 import dev.replcert.harness.spi.Environment;
@@ -30,9 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,11 +92,7 @@ class LabConsistencyGroupTest {
         });
       }
 
-      l.hub.resources(DRPlacementControl.class).inNamespace(NS).withName(APP).edit(d -> {
-        d.getSpec().setAction(Action.RELOCATE);
-        d.getSpec().setPreferredCluster("west");
-        return d;
-      });
+      LabDr.act(l.hub, Action.RELOCATE, "west");
       // the application's delivery: once the placement is cleared the app leaves east
       check("DRPC Relocating/EnsuringVolumesAreSecondary", WAIT, seen, () -> {
         var s = LabDrpcDefectTest.drpc(l.hub).getStatus();
@@ -195,13 +189,5 @@ class LabConsistencyGroupTest {
             .endSpec()
             .build())
         .create();
-  }
-
-  private static void check(String what, Duration atMost, AtomicReference<String> seen, Callable<Boolean> check) {
-    try {
-      await(what).atMost(atMost).pollInterval(Duration.ofMillis(250)).until(check);
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError(what + "; last seen: " + seen.get(), e);
-    }
   }
 }

@@ -1,9 +1,11 @@
 package dev.replcert.lab;
 
+import static dev.replcert.lab.LabDr.check;
+import static dev.replcert.lab.LabDr.decisions;
+import static dev.replcert.lab.LabDr.json;
 import static dev.replcert.lab.LabOrchestratorTest.CLASS_LABEL;
 import static dev.replcert.lab.LabOrchestratorTest.NS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.replcert.harness.spi.DisasterInjector;
 import dev.replcert.harness.spi.Environment;
@@ -11,8 +13,6 @@ import dev.replcert.refdriver.Defect;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.open_cluster_management.cluster.v1beta1.PlacementDecision;
 import io.open_cluster_management.work.v1.ManifestWork;
 import io.openshift.ramendr.v1alpha1.DRPlacementControl;
 import io.openshift.ramendr.v1alpha1.DRPlacementControlSpec.Action;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +37,6 @@ class LabDrpcDefectTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   /** How long the DRPC must stay where it stopped: several demote deadlines of the lab. */
   private static final Duration HELD = Duration.ofSeconds(12);
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   @Test
   void aDemoteThatHangsHoldsTheRelocateAtEnsuringVolumesAreSecondaryAndNeverPromotesTheTarget() {
@@ -58,11 +56,7 @@ class LabDrpcDefectTest {
                 && s.getLastGroupSyncBytes() != null;
           });
 
-      l.hub.resources(DRPlacementControl.class).inNamespace(NS).withName(APP).edit(d -> {
-        d.getSpec().setAction(Action.RELOCATE);
-        d.getSpec().setPreferredCluster("west");
-        return d;
-      });
+      LabDr.act(l.hub, Action.RELOCATE, "west");
       // the application's delivery: once the placement is cleared the app leaves east
       awaitDrpc(l.hub, "Relocating", "EnsuringVolumesAreSecondary");
       east.persistentVolumeClaims().inNamespace(NS).withName("data").delete();
@@ -102,7 +96,7 @@ class LabDrpcDefectTest {
       assertThat(workVrg(l.hub, "west").getSpec().getReplicationState().getValue()).isEqualTo("secondary");
       VolumeReplicationGroup eastVrg = east.resources(VolumeReplicationGroup.class).inNamespace(NS).withName(APP).get();
       assertThat(eastVrg.getStatus().getState()).as("east's VRG is not Secondary").isNotEqualTo("Secondary");
-      Condition available = condition(drpc(l.hub).getStatus().getConditions(), "Available");
+      Condition available = LabDr.condition(drpc(l.hub).getStatus().getConditions(), "Available").orElseThrow();
       assertThat(available.getStatus() + "/" + available.getReason()).isEqualTo("False/Relocating");
     }
   }
@@ -133,11 +127,7 @@ class LabDrpcDefectTest {
           });
 
       lab.client(DisasterInjector.class, Optional.empty()).orElseThrow().takeDown("east");
-      l.hub.resources(DRPlacementControl.class).inNamespace(NS).withName(APP).edit(d -> {
-        d.getSpec().setAction(Action.FAILOVER);
-        d.getSpec().setFailoverCluster("west");
-        return d;
-      });
+      LabDr.act(l.hub, Action.FAILOVER, "west");
       KubernetesClient west = lab.client(KubernetesClient.class, Optional.of("west")).orElseThrow();
       // what holds it is the driver: west's restored claim gets a primary VR whose promote fails
       check("west's VR for the restored claim reports Completed False/FailedToPromote at its generation",
@@ -162,21 +152,50 @@ class LabDrpcDefectTest {
                 && westVrg != null && westVrg.getStatus() != null
                 && !"Primary".equals(westVrg.getStatus().getState());
           });
-      Condition available = condition(drpc(l.hub).getStatus().getConditions(), "Available");
+      Condition available = LabDr.condition(drpc(l.hub).getStatus().getConditions(), "Available").orElseThrow();
       assertThat(available.getStatus() + "/" + available.getReason()).isEqualTo("False/FailingOver");
     }
   }
 
-  /** What a timeout prints of a model object (their toString names only the class). */
-  private static String json(Object value) {
-    return value == null ? "null" : SERIALIZATION.asJson(value);
-  }
+  /**
+   * Ramen judges an async VRG that reports no lastGroupSyncTime as not protected
+   * (protected_condition.go): Protected False/Progressing "is not reporting any lastGroupSyncTime",
+   * and its e2e never calls such an application ready. A driver that applies syncs but never
+   * reports last_sync_time must therefore leave the deployed DRPC there, with nothing in its
+   * lastGroupSyncTime, while its VR and VRG are otherwise healthy.
+   */
+  @Test
+  void aDriverThatNeverReportsLastSyncTimeLeavesTheDeployedApplicationUnprotected() {
+    try (Environment lab = LabEnvironmentTest.start(Map.of(LabSettings.DEFECTS, Defect.LAST_SYNC_TIME_MISSING.name()))) {
+      LabOrchestratorTest.Lab l = new LabOrchestratorTest.Lab(lab);
+      l.classes();
+      l.claim("data");
+      protect(l.hub);
+      awaitDrpc(l.hub, "Deployed", "Completed");
+      AtomicReference<String> seen = new AtomicReference<>();
+      check("east's VR promoted and replicating healthy, with no lastSyncTime", Duration.ZERO, WAIT, seen, () -> {
+        VolumeReplication vr = l.east.resources(VolumeReplication.class).inNamespace(NS).withName("data").get();
+        seen.set(vr == null ? "no VR" : json(vr.getStatus()));
+        return vr != null && vr.getStatus() != null && vr.getStatus().getLastSyncTime() == null
+            && LabDr.is(vr.getStatus().getConditions(), "Completed", "True")
+            && LabDr.is(vr.getStatus().getConditions(), "Replicating", "True");
+      });
 
-  /** The clusters the DRPC's PlacementDecision names. */
-  private static List<String> decisions(KubernetesClient hub) {
-    PlacementDecision d = hub.resources(PlacementDecision.class).inNamespace(NS).withName(APP + "-decision-1").get();
-    return d == null || d.getStatus() == null || d.getStatus().getDecisions() == null ? List.of()
-        : d.getStatus().getDecisions().stream().map(x -> x.getClusterName()).toList();
+      check("DRPC held Deployed/Completed, Protected False/Progressing for want of a lastGroupSyncTime, none copied",
+          HELD, HELD.plusSeconds(10), seen, () -> {
+            var s = drpc(l.hub).getStatus();
+            seen.set(json(s));
+            return "Deployed".equals(s.getPhase()) && "Completed".equals(s.getProgression())
+                && s.getLastGroupSyncTime() == null
+                && LabDr.condition(s.getConditions(), "Protected")
+                    .filter(c -> "False".equals(c.getStatus()) && "Progressing".equals(c.getReason())
+                        && c.getMessage().contains("lastGroupSyncTime"))
+                    .isPresent();
+          });
+      VolumeReplicationGroup eastVrg = l.east.resources(VolumeReplicationGroup.class).inNamespace(NS).withName(APP).get();
+      assertThat(eastVrg.getStatus().getState()).as("east's VRG is Primary all the same").isEqualTo("Primary");
+      assertThat(eastVrg.getStatus().getLastGroupSyncTime()).as("east's VRG lastGroupSyncTime").isNull();
+    }
   }
 
   /** DRClusters, a DRPolicy over both (1m, the lab's class), the app's Placement and its DRPC on east. */
@@ -245,32 +264,11 @@ class LabDrpcDefectTest {
     });
   }
 
-  /**
-   * Waits until {@code check} holds (for {@code during} without a break, when not zero); a timeout
-   * says what was seen last.
-   */
-  private static void check(String what, Duration during, Duration atMost, AtomicReference<String> seen,
-      java.util.concurrent.Callable<Boolean> check) {
-    try {
-      var wait = await(what).atMost(atMost).pollInterval(Duration.ofMillis(250));
-      (during.isZero() ? wait : wait.during(during)).until(check);
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError(what + "; last seen: " + seen.get(), e);
-    }
-  }
-
   /** The VRG the hub's work delivers to {@code cluster}. */
   private static VolumeReplicationGroup workVrg(KubernetesClient hub, String cluster) {
     ManifestWork work = hub.resources(ManifestWork.class).inNamespace(cluster).withName(APP + "-" + NS + "-vrg-mw").get();
     return work == null ? null
         : hub.getKubernetesSerialization().convertValue(work.getSpec().getWorkload().getManifests().get(0),
             VolumeReplicationGroup.class);
-  }
-
-  private static Condition condition(List<Condition> conditions, String type) {
-    return Objects.requireNonNullElse(conditions, List.<Condition>of()).stream()
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no condition " + type + " in " + conditions));
   }
 }

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.open_cluster_management.cluster.v1beta1.PlacementDecision;
 import io.open_cluster_management.work.v1.ManifestWork;
 import io.openshift.ramendr.v1alpha1.DRPlacementControl;
 import io.openshift.ramendr.v1alpha1.DRPlacementControlSpec.Action;
@@ -189,13 +188,13 @@ class OrchestratorScaleBench {
           awaitDrpc(l.hub, "Deployed", true);
         }));
         steps.put("relocate", step(n, writes, () -> {
-          act(l.hub, Action.RELOCATE, "west");
+          LabDr.act(l.hub, Action.RELOCATE, "west");
           removeApplicationOnceUnplaced(l.hub, "east", l.east);
           awaitDrpc(l.hub, "Relocated", false);
         }));
         awaitGone("east", l.east, n);
         steps.put("failover", step(n, writes, () -> {
-          act(l.hub, Action.FAILOVER, "east");
+          LabDr.act(l.hub, Action.FAILOVER, "east");
           removeApplicationOnceUnplaced(l.hub, "west", west);
           awaitDrpc(l.hub, "FailedOver", false);
         }));
@@ -223,32 +222,6 @@ class OrchestratorScaleBench {
     return new StepResult(seconds, seconds / n, sum, (double) sum / n, by);
   }
 
-  /** Sets the action; retried on a conflict with the controller's own writes of the DRPC. */
-  private static void act(KubernetesClient hub, Action action, String cluster) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        edit(hub, action, cluster);
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 20) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static void edit(KubernetesClient hub, Action action, String cluster) {
-    hub.resources(DRPlacementControl.class).inNamespace(NS).withName(LabDrpcDefectTest.APP).edit(d -> {
-      d.getSpec().setAction(action);
-      if (action == Action.FAILOVER) {
-        d.getSpec().setFailoverCluster(cluster);
-      } else {
-        d.getSpec().setPreferredCluster(cluster);
-      }
-      return d;
-    });
-  }
-
   /**
    * The application's delivery, which the lab does not have: once the DRPC's PlacementDecision no
    * longer names {@code site}, the application (here its PVCs) leaves it.
@@ -256,12 +229,9 @@ class OrchestratorScaleBench {
   private void removeApplicationOnceUnplaced(KubernetesClient hub, String site, KubernetesClient cluster) {
     AtomicReference<String> seen = new AtomicReference<>();
     check("PlacementDecision no longer names " + site, () -> {
-      PlacementDecision d = hub.resources(PlacementDecision.class).inNamespace(NS)
-          .withName(LabDrpcDefectTest.APP + "-decision-1").get();
-      List<String> clusters = d == null || d.getStatus() == null || d.getStatus().getDecisions() == null ? List.of()
-          : d.getStatus().getDecisions().stream().map(x -> x.getClusterName()).toList();
+      List<String> clusters = LabDr.decisions(hub);
       seen.set(clusters + "; DRPC " + drpcStatus(hub));
-      return d != null && !clusters.contains(site);
+      return !clusters.contains(site);
     }, seen::get);
     cluster.persistentVolumeClaims().inNamespace(NS).withLabel("app", "busybox").delete();
   }

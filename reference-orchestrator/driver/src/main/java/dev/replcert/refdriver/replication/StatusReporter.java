@@ -66,7 +66,7 @@ final class StatusReporter {
     if (options.has(Defect.LAST_SYNC_TIME_IS_NOW)) {
       return Instant.now();
     }
-    if (lastSync == null) {
+    if (lastSync == null || options.has(Defect.LAST_SYNC_TIME_MISSING)) {
       return null;
     }
     if (options.has(Defect.LAST_SYNC_TIME_FROZEN) && meta.firstSyncTime != null) {

@@ -126,6 +126,14 @@ class DefectTest {
           .as("moves although nothing syncs")
           .isGreaterThan(1);
     });
+    // ReplicationTest.lastSyncTimeAdvances...: a sync time is reported
+    on(Defect.LAST_SYNC_TIME_MISSING, sites -> {
+      String id = sites.replicatedVolume("v", MIB);
+      sites.awaitIdentical(id); // syncs do go on
+      assertThat(Scenarios.lastSyncTimes(sites, id, Duration.ofMillis(300)))
+          .as("no sample carries a sync time")
+          .allSatisfy(s -> assertThat(s.lastSyncTime()).isNull());
+    });
     // ReplicationTest.writtenRecordsReachTheSecondary...: the write arrives
     on(Defect.REPLICATION_STOPS_SILENTLY, sites -> {
       String id = sites.replicatedVolume("v", MIB);
