@@ -56,7 +56,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>"Reconcile count": the controllers expose no reconcile counter, so what is counted is the
  * writes the reconciles make to the objects they own, seen by watches: every ADDED/MODIFIED event of
  * the DRPC and the ManifestWorks on the hub and of the VRGs on east and west. A reconcile that
- * finds nothing to change writes nothing and is not counted.
+ * finds nothing to change writes nothing and is not counted. Each step also records when the DRPC
+ * first showed each phase/progression, which says where a step's time goes.
  *
  * <p>Writes {@code orchestrator-scale.json} under {@code replcert.bench.dir} with each size's times
  * and ratios t(N)/t({@value #BASE}); fails only if t(500)/t(50) of the whole cycle exceeds {@value
@@ -78,7 +79,8 @@ class OrchestratorScaleBench {
   private static final String[] STEPS = {"deploy", "relocate", "failover"};
 
   /** One step's measurements. */
-  record StepResult(double seconds, double secondsPerPvc, long writes, double writesPerPvc, Map<String, Long> writesByKind) {}
+  record StepResult(double seconds, double secondsPerPvc, long writes, double writesPerPvc, Map<String, Long> writesByKind,
+      Map<String, Double> progressionsAtSeconds) {}
 
   /** One size's measurements. */
   record SizeResult(int pvcs, double bindSecondsUntimed, Map<String, StepResult> steps, double totalSeconds,
@@ -213,13 +215,14 @@ class OrchestratorScaleBench {
 
   private static StepResult step(int n, Writes writes, Runnable body) {
     Map<String, Long> before = writes.snapshot();
+    int seen = writes.progressionCount();
     long start = System.nanoTime();
     body.run();
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Long> by = new LinkedHashMap<>();
     writes.snapshot().forEach((k, v) -> by.put(k, v - before.getOrDefault(k, 0L)));
     long sum = by.values().stream().mapToLong(Long::longValue).sum();
-    return new StepResult(seconds, seconds / n, sum, (double) sum / n, by);
+    return new StepResult(seconds, seconds / n, sum, (double) sum / n, by, writes.progressionsSince(seen, start));
   }
 
   /**
@@ -294,8 +297,28 @@ class OrchestratorScaleBench {
     private final Map<String, AtomicLong> counts = new LinkedHashMap<>();
     private final List<Watch> watches = new ArrayList<>();
 
+    /** Each phase/progression the DRPC showed, in order, with the System.nanoTime it was seen at. */
+    private final List<Map.Entry<String, Long>> progressions = new ArrayList<>();
+
     Writes(KubernetesClient hub, KubernetesClient east, KubernetesClient west) {
       watches.add(hub.resources(DRPlacementControl.class).inAnyNamespace().watch(counter("hub/DRPlacementControl")));
+      watches.add(hub.resources(DRPlacementControl.class).inAnyNamespace().watch(new Watcher<>() {
+        @Override
+        public void eventReceived(Watcher.Action action, DRPlacementControl d) {
+          if (d.getStatus() == null) {
+            return;
+          }
+          String now = d.getStatus().getPhase() + "/" + d.getStatus().getProgression();
+          synchronized (progressions) {
+            if (progressions.isEmpty() || !progressions.get(progressions.size() - 1).getKey().equals(now)) {
+              progressions.add(Map.entry(now, System.nanoTime()));
+            }
+          }
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {}
+      }));
       watches.add(hub.resources(ManifestWork.class).inAnyNamespace().watch(counter("hub/ManifestWork")));
       watches.add(east.resources(VolumeReplicationGroup.class).inAnyNamespace().watch(counter("east/VolumeReplicationGroup")));
       watches.add(west.resources(VolumeReplicationGroup.class).inAnyNamespace().watch(counter("west/VolumeReplicationGroup")));
@@ -317,6 +340,23 @@ class OrchestratorScaleBench {
         @Override
         public void onClose(WatcherException cause) {}
       };
+    }
+
+    int progressionCount() {
+      synchronized (progressions) {
+        return progressions.size();
+      }
+    }
+
+    /** The progressions seen after the first {@code from}, each at its first sight in seconds since {@code start}. */
+    Map<String, Double> progressionsSince(int from, long start) {
+      Map<String, Double> out = new LinkedHashMap<>();
+      synchronized (progressions) {
+        for (Map.Entry<String, Long> p : progressions.subList(from, progressions.size())) {
+          out.putIfAbsent(p.getKey(), Math.round((p.getValue() - start) / 1e7) / 100.0);
+        }
+      }
+      return out;
     }
 
     Map<String, Long> snapshot() {
