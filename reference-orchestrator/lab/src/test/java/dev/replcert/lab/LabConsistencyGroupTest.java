@@ -10,8 +10,6 @@ import dev.replcert.harness.spi.Environment;
 import dev.replcert.orchestrator.s3.S3Keys;
 import dev.replcert.refdriver.DriverOptions;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -54,8 +52,8 @@ class LabConsistencyGroupTest {
       KubernetesClient east = l.east;
       KubernetesClient west = lab.client(KubernetesClient.class, Optional.of("west")).orElseThrow();
       classes(lab);
-      claim(east, "db");
-      claim(east, "log");
+      l.claim("db");
+      l.claim("log");
       LabDrpcDefectTest.protect(l.hub, Map.of("drplacementcontrol.ramendr.openshift.io/is-cg-enabled", "true"));
 
       AtomicReference<String> seen = new AtomicReference<>();
@@ -176,18 +174,5 @@ class LabConsistencyGroupTest {
       vgrc.setSpec(groupSpec);
       cluster.resource(vgrc).create();
     }
-  }
-
-  private static void claim(KubernetesClient cluster, String name) {
-    cluster.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
-            .withNewMetadata().withName(name).addToLabels("app", "busybox").endMetadata()
-            .withNewSpec()
-            .withStorageClassName("refdriver")
-            .withVolumeMode("Block")
-            .withAccessModes("ReadWriteOnce")
-            .withNewResources().addToRequests("storage", new Quantity("1Mi")).endResources()
-            .endSpec()
-            .build())
-        .create();
   }
 }

@@ -20,8 +20,6 @@ import dev.replcert.harness.workload.pod.PodWorkloads;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openshift.ramendr.v1alpha1.DRPlacementControl;
 import io.openshift.ramendr.v1alpha1.DRPlacementControlSpec.Action;
@@ -71,7 +69,7 @@ class LabDrLoopTest {
         Map<String, PodWorkloads> workloads = Map.of(
             "east", workloads(l.east, tracker), "west", workloads(clusters.get("west"), tracker));
         l.classes();
-        claim(l.east);
+        l.claim(CLAIM, "16Mi");
         LabDrpcDefectTest.protect(l.hub);
         awaitReady(l.hub, "Deployed", "east");
         assertActive(l, clusters, "east", null);
@@ -225,18 +223,5 @@ class LabDrLoopTest {
       return !decisions(hub).contains(site);
     });
     cluster.persistentVolumeClaims().inNamespace(NS).withName(CLAIM).delete();
-  }
-
-  private static void claim(KubernetesClient cluster) {
-    cluster.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
-            .withNewMetadata().withName(CLAIM).addToLabels("app", "busybox").endMetadata()
-            .withNewSpec()
-            .withStorageClassName("refdriver")
-            .withVolumeMode("Block")
-            .withAccessModes("ReadWriteOnce")
-            .withNewResources().addToRequests("storage", new Quantity("16Mi")).endResources()
-            .endSpec()
-            .build())
-        .create();
   }
 }

@@ -41,12 +41,8 @@ class LabDrpcDefectTest {
   @Test
   void aDemoteThatHangsHoldsTheRelocateAtEnsuringVolumesAreSecondaryAndNeverPromotesTheTarget() {
     try (Environment lab = LabEnvironmentTest.start(Map.of(LabSettings.DEFECTS, Defect.DEMOTE_HANGS.name()))) {
-      LabOrchestratorTest.Lab l = new LabOrchestratorTest.Lab(lab);
+      LabOrchestratorTest.Lab l = deployed(lab);
       KubernetesClient east = l.east;
-      l.classes();
-      l.claim("data");
-      protect(l.hub);
-      awaitDrpc(l.hub, "Deployed", "Completed");
       AtomicReference<String> sync = new AtomicReference<>();
       check("DRPC lastGroupSync* copied from east's VRG (driver -> VR -> VRG -> view -> DRPC)", Duration.ZERO, WAIT,
           sync, () -> {
@@ -111,11 +107,7 @@ class LabDrpcDefectTest {
   @Test
   void aForcePromoteTheDriverRefusesHoldsTheFailoverBeforeThePlacementMoves() {
     try (Environment lab = LabEnvironmentTest.start(Map.of(LabSettings.DEFECTS, Defect.FORCE_IGNORED.name()))) {
-      LabOrchestratorTest.Lab l = new LabOrchestratorTest.Lab(lab);
-      l.classes();
-      l.claim("data");
-      protect(l.hub);
-      awaitDrpc(l.hub, "Deployed", "Completed");
+      LabOrchestratorTest.Lab l = deployed(lab);
       AtomicReference<String> seen = new AtomicReference<>();
       check("DRPC PeerReady and a first group sync (the PV and PVC are in both S3 stores)", Duration.ZERO, WAIT,
           seen, () -> {
@@ -167,11 +159,7 @@ class LabDrpcDefectTest {
   @Test
   void aDriverThatNeverReportsLastSyncTimeLeavesTheDeployedApplicationUnprotected() {
     try (Environment lab = LabEnvironmentTest.start(Map.of(LabSettings.DEFECTS, Defect.LAST_SYNC_TIME_MISSING.name()))) {
-      LabOrchestratorTest.Lab l = new LabOrchestratorTest.Lab(lab);
-      l.classes();
-      l.claim("data");
-      protect(l.hub);
-      awaitDrpc(l.hub, "Deployed", "Completed");
+      LabOrchestratorTest.Lab l = deployed(lab);
       AtomicReference<String> seen = new AtomicReference<>();
       check("east's VR promoted and replicating healthy, with no lastSyncTime", Duration.ZERO, WAIT, seen, () -> {
         VolumeReplication vr = l.east.resources(VolumeReplication.class).inNamespace(NS).withName("data").get();
@@ -196,6 +184,16 @@ class LabDrpcDefectTest {
       assertThat(eastVrg.getStatus().getState()).as("east's VRG is Primary all the same").isEqualTo("Primary");
       assertThat(eastVrg.getStatus().getLastGroupSyncTime()).as("east's VRG lastGroupSyncTime").isNull();
     }
+  }
+
+  /** The lab's classes, claim "data" on east and its DRPC, once Deployed/Completed. */
+  private static LabOrchestratorTest.Lab deployed(Environment lab) {
+    LabOrchestratorTest.Lab l = new LabOrchestratorTest.Lab(lab);
+    l.classes();
+    l.claim("data");
+    protect(l.hub);
+    awaitDrpc(l.hub, "Deployed", "Completed");
+    return l;
   }
 
   /** DRClusters, a DRPolicy over both (1m, the lab's class), the app's Placement and its DRPC on east. */

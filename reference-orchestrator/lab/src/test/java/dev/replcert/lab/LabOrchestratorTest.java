@@ -269,7 +269,13 @@ class LabOrchestratorTest {
       return ObjectStore.decode(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), type);
     }
 
+    /** A 1Mi block claim labelled app=busybox on east. */
     void claim(String name) {
+      claim(name, "1Mi");
+    }
+
+    /** A block claim of {@code size} labelled app=busybox on east. */
+    void claim(String name, String size) {
       east.persistentVolumeClaims()
           .inNamespace(NS)
           .resource(
@@ -283,7 +289,7 @@ class LabOrchestratorTest {
                   .withVolumeMode("Block")
                   .withAccessModes("ReadWriteOnce")
                   .withNewResources()
-                  .addToRequests("storage", new Quantity("1Mi"))
+                  .addToRequests("storage", new Quantity(size))
                   .endResources()
                   .endSpec()
                   .build())
