@@ -3,6 +3,7 @@ package dev.replcert.orchestrator.drpc;
 import static dev.replcert.orchestrator.drpc.DrpcHub.EAST;
 import static dev.replcert.orchestrator.drpc.DrpcHub.WEST;
 import static dev.replcert.orchestrator.testing.ConditionAssert.condition;
+import static dev.replcert.orchestrator.testing.MockApi.holds;
 import static dev.replcert.orchestrator.testing.MockApi.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,7 @@ import io.openshift.ramendr.v1alpha1.DRClusterSpec.ClusterFence;
 import io.openshift.ramendr.v1alpha1.DRPlacementControl;
 import io.openshift.ramendr.v1alpha1.DRPlacementControlSpec.Action;
 import io.openshift.ramendr.v1alpha1.VolumeReplicationGroup;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -51,14 +53,6 @@ class DrpcActionsTest {
     });
   }
 
-  private static void sleep(long millis) {
-    try {
-      TimeUnit.MILLISECONDS.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private String state(String cluster) {
     VolumeReplicationGroup v = hub.deliveredVrg(cluster, "app");
     return v == null ? null : v.getSpec().getReplicationState().getValue();
@@ -89,13 +83,13 @@ class DrpcActionsTest {
     assertThat(hub.history("app")).doesNotContain(new Seen("FailingOver", "WaitForFencing"));
     // the DRPC now reports the VRG on west
     assertThat(drpc.getStatus().getLastGroupSyncTime()).isEqualTo(hub.player.of(WEST).lastGroupSyncTime);
-    sleep(1000);
-    assertThat(hub.drpc("app").getStatus().getProgression()).isEqualTo("Cleaning Up");
+    holds("DRPC stays at Cleaning Up while east is unreachable", Duration.ofSeconds(1),
+        () -> hub.drpc("app").getStatus().getProgression(), p -> assertThat(p).isEqualTo("Cleaning Up"));
     // a restart while waiting for the failed cluster changes nothing
     hub.stopControllers();
     hub.startControllers();
-    sleep(1000);
-    assertThat(hub.drpc("app").getStatus().getProgression()).isEqualTo("Cleaning Up");
+    holds("DRPC stays at Cleaning Up after a restart while east is unreachable", Duration.ofSeconds(1),
+        () -> hub.drpc("app").getStatus().getProgression(), p -> assertThat(p).isEqualTo("Cleaning Up"));
     assertThat(hub.primariesNow("app")).isEqualTo(1);
 
     hub.setReachable(EAST, true);
@@ -114,8 +108,9 @@ class DrpcActionsTest {
     assertThat(hub.deliveredVrg(EAST, "app").getSpec().getAsync()).isNull();
     failover();
     hub.waitFor("app", "FailingOver", "WaitForFencing");
-    sleep(1000);
-    assertThat(state(WEST)).as("no promotion before fencing").isEqualTo("secondary");
+    holds("no promotion of west before east is fenced", Duration.ofSeconds(1),
+        () -> state(WEST) + " " + hub.drpc("app").getStatus().getProgression(),
+        s -> assertThat(s).isEqualTo("secondary WaitForFencing"));
 
     hub.client.resources(DRCluster.class).withName(EAST)
         .edit(c -> {
@@ -133,10 +128,12 @@ class DrpcActionsTest {
     hub.player.of(WEST).primaryReady = false;
     failover();
     hub.waitFor("app", "FailingOver", "WaitingForResourceRestore");
-    sleep(1500);
+    holds("failover held at WaitingForResourceRestore, placed on east, while west is not ready",
+        Duration.ofMillis(1500),
+        () -> hub.drpc("app").getStatus().getPhase() + "/" + hub.drpc("app").getStatus().getProgression()
+            + " on " + hub.decision("app"),
+        s -> assertThat(s).isEqualTo("FailingOver/WaitingForResourceRestore on " + EAST));
     DRPlacementControl drpc = hub.drpc("app");
-    assertThat(drpc.getStatus().getPhase() + "/" + drpc.getStatus().getProgression())
-        .isEqualTo("FailingOver/WaitingForResourceRestore");
     condition("drpc", drpc.getStatus().getConditions(), drpc.getMetadata().getGeneration(),
         "Available", "False", "FailingOver");
     assertThat(hub.decision("app")).as("the placement stays until the target is ready").isEqualTo(EAST);
@@ -237,18 +234,22 @@ class DrpcActionsTest {
             .contains("\"Progressing\""));
     hub.setReachable(WEST, false);
     relocate(WEST);
-    sleep(1500);
+    holds("relocate refused while west is down: Deployed/Completed, east primary, no final sync",
+        Duration.ofMillis(1500),
+        () -> hub.drpc("app").getStatus().getPhase() + "/" + hub.drpc("app").getStatus().getProgression()
+            + " " + state(EAST) + " " + hub.deliveredVrg(EAST, "app").getSpec().getPrepareForFinalSync(),
+        s -> assertThat(s).isEqualTo("Deployed/Completed primary null"));
     DRPlacementControl drpc = hub.drpc("app");
-    assertThat(drpc.getStatus().getPhase() + "/" + drpc.getStatus().getProgression())
-        .isEqualTo("Deployed/Completed");
     assertThat(state(EAST)).isEqualTo("primary");
     assertThat(hub.deliveredVrg(EAST, "app").getSpec().getPrepareForFinalSync()).isNull();
     assertThat(hub.decision("app")).isEqualTo(EAST);
 
     hub.setReachable(WEST, true);
-    sleep(1500);
+    holds("relocate refused while west is not DataProtected: Deployed, no final sync", Duration.ofMillis(1500),
+        () -> hub.drpc("app").getStatus().getPhase() + " "
+            + hub.deliveredVrg(EAST, "app").getSpec().getPrepareForFinalSync(),
+        s -> assertThat(s).isEqualTo("Deployed null"));
     drpc = hub.drpc("app");
-    assertThat(drpc.getStatus().getPhase()).isEqualTo("Deployed");
     assertThat(hub.deliveredVrg(EAST, "app").getSpec().getPrepareForFinalSync()).isNull();
     assertThat(state(WEST)).isEqualTo("secondary");
 

@@ -98,6 +98,31 @@ public final class MockApi {
     return seen.get();
   }
 
+  /**
+   * Checks that {@code assertion} holds on what {@code read} returns at every poll for {@code
+   * during}: for what must stay as it is (a step held, nothing written). The first break fails at
+   * once, saying when and what was read.
+   */
+  public static <T> void holds(String what, Duration during, Callable<T> read, Consumer<T> assertion) {
+    long start = System.nanoTime();
+    await(what)
+        .atMost(during.plusSeconds(2))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              T value = read.call();
+              try {
+                assertion.accept(value);
+              } catch (AssertionError e) {
+                throw new AssertionError(
+                    what + ": broken after " + (System.nanoTime() - start) / 1_000_000 + " ms of "
+                        + during.toMillis() + ": " + e.getMessage(), e);
+              }
+              return System.nanoTime() - start >= during.toNanos();
+            });
+  }
+
   private static Logger quiet() {
     Logger log = Logger.getLogger(MockWebServer.class.getName());
     log.setLevel(Level.WARNING);
