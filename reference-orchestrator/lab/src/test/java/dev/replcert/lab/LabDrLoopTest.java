@@ -28,6 +28,7 @@ import io.openshift.storage.replication.v1alpha1.VolumeReplication;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,16 +38,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The bundled orchestrator through a whole DR life on the reference driver, as Ramen's e2e drives
  * Ramen (deploy, failover, relocate; planned, both clusters up) but checking the data too: deploy
- * on east, fail over to west, relocate back to east (the failback), twice. Before each action the
- * application's writer stops and one group sync after its last record is awaited, so no
- * acknowledged record may be missing afterwards.
+ * on east, fail over to west, relocate back to east (the failback), twice. Before each action a
+ * writer pod on the active cluster continues one data run, stops, and one group sync after its last
+ * record is awaited, so no acknowledged record may be missing afterwards.
  *
  * <p>After every step: the DRPC's phase, progression and conditions (Ramen e2e's "ready":
  * Available and PeerReady True, progression Completed, a lastGroupSyncTime; and Protected True);
  * the VRG on each cluster (Primary where the application runs, Secondary where it left); the VR
  * (primary and promoted where it runs, gone where it left); the PV and PVC objects in both S3
  * stores, decoded, against the live ones; and every record of the data run on the active
- * cluster, read back by a verifier pod. The writer then continues the same run there.
+ * cluster, read back by a verifier pod.
  */
 class LabDrLoopTest {
 
@@ -74,11 +75,12 @@ class LabDrLoopTest {
         awaitReady(l.hub, "Deployed", "east");
         assertActive(l, clusters, "east", null);
 
-        WriterReport written = write(workloads.get("east"), 0);
         String active = "east";
+        long next = 0;
         for (int round = 1; round <= 2; round++) {
           for (Action action : new Action[] {Action.FAILOVER, Action.RELOCATE}) {
             String target = active.equals("east") ? "west" : "east";
+            WriterReport written = write(workloads.get(active), next);
             awaitSyncAfter(l.hub, written);
             LabDr.act(l.hub, action, target);
             leaveOncePlacementMoves(l.hub, active, clusters.get(active));
@@ -91,7 +93,7 @@ class LabDrLoopTest {
                     target, found.describe(written))
                 .isTrue();
             active = target;
-            written = write(workloads.get(active), written.lastAcked() + 1);
+            next = written.lastAcked() + 1;
           }
         }
       } finally {
@@ -133,7 +135,7 @@ class LabDrLoopTest {
           return phase.equals(s.getPhase()) && "Completed".equals(s.getProgression())
               && is(s.getConditions(), "Available", "True") && is(s.getConditions(), "PeerReady", "True")
               && is(s.getConditions(), "Protected", "True") && s.getLastGroupSyncTime() != null
-              && decisions(hub).equals(java.util.List.of(cluster));
+              && decisions(hub).equals(List.of(cluster));
         });
     var s = LabDrpcDefectTest.drpc(hub).getStatus();
     Condition available = condition(s.getConditions(), "Available").orElseThrow();
@@ -163,7 +165,7 @@ class LabDrLoopTest {
               && vrg.getStatus().getProtectedPVCs().stream().anyMatch(p -> CLAIM.equals(p.getName()))
               && vr != null && vr.getStatus() != null
               && "primary".equals(vr.getSpec().getReplicationState().getValue())
-              && "Primary".equals(String.valueOf(vr.getStatus().getState()))
+              && "Primary".equals(vr.getStatus().getState())
               && condition(vr.getStatus().getConditions(), "Completed")
                   .map(c -> "True".equals(c.getStatus()) && "Promoted".equals(c.getReason())).orElse(false);
         });
